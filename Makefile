@@ -1,0 +1,73 @@
+# certprep: `make run` sets everything up and serves on http://127.0.0.1:8000; `make test` runs the suite.
+# Both are idempotent: each step is skipped when its inputs have not changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+SHARED ?= ../shared
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+DEV_ENV := DEBUG=1
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+
+.PHONY: run setup test lint check-original browser collectstatic clean help
+
+help:
+	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   ruff + Django checks + missing-migration check"
+
+$(BIN)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end libraries are copied from node_modules into static/vendor (git-ignored); source-map comments are
+# dropped because the maps are not shipped.
+static/vendor/.built: node_modules/.installed
+	rm -rf static/vendor
+	mkdir -p static/vendor/pico static/vendor/htmx static/vendor/mermaid static/vendor/katex
+	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/mermaid/dist/mermaid.min.js static/vendor/mermaid/
+	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css static/vendor/katex/
+	cp -r node_modules/katex/dist/fonts static/vendor/katex/
+	sed -i -e 's@//# sourceMappingURL=.*@@' -e 's@/\*# sourceMappingURL=.*\*/@@' static/vendor/*/*.js static/vendor/*/*.css
+	touch $@
+
+setup: $(BIN)/.installed static/vendor/.built
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) load_content
+	$(DEV_ENV) $(MANAGE) create_demo_accounts
+
+run: setup
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests comes from Debian (never a Playwright browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+collectstatic: $(BIN)/.installed static/vendor/.built
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+
+check-original:
+	@if [ -f $(SHARED)/tools/check_original.py ]; then $(BIN)/python $(SHARED)/tools/check_original.py .; \
+	else echo "$(SHARED)/tools/check_original.py not found: originality check skipped"; fi
+
+test: $(BIN)/.installed static/vendor/.built browser collectstatic check-original
+	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(MANAGE) check
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

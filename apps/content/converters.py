@@ -1,0 +1,11 @@
+"""URL converters for content addresses."""
+
+
+class TaskNumberConverter:
+    regex = r"[0-9]{1,2}\.[0-9]{1,2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

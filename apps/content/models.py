@@ -1,0 +1,188 @@
+"""Exams as data (exam, domain, task statement), the AWS service glossary and study notes."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Exam(models.Model):
+    class Level(models.TextChoices):
+        FOUNDATIONAL = "foundational", "Foundational"
+        ASSOCIATE = "associate", "Associate"
+        PROFESSIONAL = "professional", "Professional"
+        SPECIALTY = "specialty", "Specialty"
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "Current"
+        BETA = "beta", "Beta"
+        RETIRING = "retiring", "Retiring"
+        RETIRED = "retired", "Retired"
+
+    QUESTION_TYPES = {
+        "multiple_choice": "Multiple choice",
+        "multiple_response": "Multiple response",
+        "ordering": "Ordering",
+        "matching": "Matching",
+        "case_study": "Case study",
+    }
+    CONFIDENCE_LEVELS = ("medium", "unverified")
+
+    code = models.CharField(max_length=20, unique=True)
+    slug = models.SlugField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    guide_version = models.CharField(max_length=20, blank=True)
+    guide_published = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CURRENT)
+    status_note = models.TextField(blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+    questions_scored = models.PositiveSmallIntegerField(null=True, blank=True)
+    questions_unscored = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    passing_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_min = models.PositiveSmallIntegerField(default=100)
+    score_max = models.PositiveSmallIntegerField(default=1000)
+    scoring_model = models.CharField(max_length=30, blank=True)
+    cost_usd = models.PositiveSmallIntegerField(null=True, blank=True)
+    question_types = models.JSONField(default=list, blank=True)
+    # Field name -> "medium" | "unverified" for facts no official text confirms (shown to students).
+    confidence = models.JSONField(default=dict, blank=True)
+    facts_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("content:exam-detail", args=[self.slug])
+
+    @property
+    def questions_total(self):
+        if self.questions_scored is None:
+            return None
+        return self.questions_scored + (self.questions_unscored or 0)
+
+    def question_type_labels(self):
+        return [self.QUESTION_TYPES.get(kind, kind) for kind in self.question_types]
+
+    def confidence_of(self, field):
+        return self.confidence.get(field, "high")
+
+
+class Domain(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(help_text="Percent of scored content.")
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["exam__order", "number"]
+        constraints = [models.UniqueConstraint(fields=["exam", "number"], name="domain_unique_number")]
+
+    def __str__(self):
+        return f"{self.exam.code} Domain {self.number}: {self.title}"
+
+
+class TaskStatement(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="task_statements")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="task_statements")
+    number = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    aliases = models.JSONField(default=list, blank=True)
+    objectives = models.JSONField(default=list, blank=True)
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Sort key derived from the number.")
+
+    class Meta:
+        ordering = ["exam__order", "position"]
+        constraints = [models.UniqueConstraint(fields=["exam", "number"], name="task_statement_unique_number")]
+
+    def __str__(self):
+        return f"{self.exam.code} {self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("content:task-statement-detail", args=[self.exam.slug, self.number])
+
+
+class Service(models.Model):
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        CLOSED = "closed-to-new-customers", "Closed to new customers"
+        DISCONTINUED = "discontinued", "Discontinued"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=80)
+    aliases = models.JSONField(default=list, blank=True)
+    summary = models.TextField()
+    availability = models.CharField(max_length=30, choices=Availability.choices, default=Availability.AVAILABLE)
+    availability_note = models.TextField(blank=True)
+    scope_note = models.TextField(blank=True)
+    exams = models.ManyToManyField(Exam, blank=True, related_name="services", help_text="In scope for")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("content:service-detail", args=[self.slug])
+
+    @property
+    def sort_name(self):
+        """The name without the vendor prefix, which is what an A-Z glossary sorts by."""
+        for prefix in ("Amazon ", "AWS "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+
+class NoteQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.defer("body_md", "body_html", "toc_html", "search_text")
+
+
+class Note(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="notes")
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=300)
+    summary = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=1000)
+    task_statements = models.ManyToManyField(TaskStatement, blank=True, related_name="notes")
+    services = models.ManyToManyField(Service, blank=True, related_name="notes")
+    source_path = models.CharField(max_length=500, blank=True, help_text="File the note was imported from.")
+    body_md = models.TextField("Markdown")
+    # Rendered and sanitized once, when the note is saved or imported; never per request.
+    body_html = models.TextField(editable=False)
+    toc_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["exam__order", "order", "title"]
+        constraints = [models.UniqueConstraint(fields=["exam", "slug"], name="note_unique_slug")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:note-detail", args=[self.exam.slug, self.slug])
+
+    @property
+    def uses_mermaid(self):
+        return 'class="mermaid"' in self.body_html
+
+    @property
+    def uses_math(self):
+        return 'class="arithmatex"' in self.body_html

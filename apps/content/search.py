@@ -1,0 +1,57 @@
+"""Query terms, snippets and <mark> highlighting for search results (pure: no database)."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+
+
+def query_terms(query):
+    """Distinct words of a query, longest first, so highlighting prefers "SageMaker" over "Sage"."""
+    words = []
+    for word in (query or "")[:MAX_QUERY_LENGTH].split():
+        word = word.strip("\"'.,;:!?()[]{}")
+        if word and word.lower() not in {w.lower() for w in words}:
+            words.append(word)
+    return sorted(words[:MAX_TERMS], key=len, reverse=True)
+
+
+def _pattern(terms):
+    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+
+
+def highlight(text, terms):
+    """Escape `text` and wrap every occurrence of a term in <mark>."""
+    if not terms:
+        return escape(text)
+    out, last = [], 0
+    for match in _pattern(terms).finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+def snippet(text, terms, *, width=220):
+    """A highlighted window of `text` around the first match (the opening words when nothing matches)."""
+    match = _pattern(terms).search(text) if terms else None
+    if match is None:
+        cut = text[:width]
+        return highlight(cut + ("…" if len(text) > width else ""), terms)
+    start = max(0, match.start() - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < match.start() else start
+    end = min(len(text), start + width)
+    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return highlight(piece, terms)
+
+
+def score(text, title, terms):
+    """Title matches count ten times as much as matches in the body."""
+    pattern = _pattern(terms)
+    return 10 * len(pattern.findall(title)) + len(pattern.findall(text))

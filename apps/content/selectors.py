@@ -1,0 +1,135 @@
+"""Reads with a rule: what each content page shows, in a bounded number of queries."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from apps.content import search
+from apps.content.models import Domain, Exam, Note, Service, TaskStatement
+
+
+def exams_for_home():
+    return list(
+        Exam.objects.annotate(note_count=Count("notes", distinct=True))
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("number")))
+        .select_related("successor")
+    )
+
+
+def exam_overview(slug):
+    exam = get_object_or_404(Exam.objects.select_related("successor"), slug=slug)
+    tasks = TaskStatement.objects.annotate(note_count=Count("notes")).order_by("position")
+    domains = list(exam.domains.order_by("number").prefetch_related(Prefetch("task_statements", queryset=tasks)))
+    services = list(exam.services.order_by("category", "name"))
+    notes = list(exam.notes.for_listing().prefetch_related("task_statements"))
+    return exam, domains, group_by_category(services), notes
+
+
+def group_by_category(services):
+    groups = OrderedDict()
+    for service in sorted(services, key=lambda s: (s.category, s.sort_name.lower())):
+        groups.setdefault(service.category, []).append(service)
+    return groups
+
+
+def task_statement_page(exam_slug, number):
+    task = get_object_or_404(
+        TaskStatement.objects.select_related("exam", "domain"), exam__slug=exam_slug, number=number
+    )
+    notes = list(task.notes.for_listing().select_related("exam").prefetch_related("services"))
+    services = sorted({s for note in notes for s in note.services.all()}, key=lambda s: s.sort_name.lower())
+    related = list(task.related.select_related("exam").annotate(note_count=Count("notes")))
+    return task, notes, services, related
+
+
+@dataclass
+class NoteNeighbours:
+    previous: Note | None
+    next: Note | None
+
+
+def note_page(exam_slug, slug):
+    note = get_object_or_404(Note.objects.select_related("exam"), exam__slug=exam_slug, slug=slug)
+    tasks = list(note.task_statements.select_related("domain").order_by("position"))
+    services = sorted(note.services.all(), key=lambda s: s.sort_name.lower())
+    siblings = list(Note.objects.filter(exam=note.exam).only("pk", "slug", "title", "order", "exam_id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == note.pk)
+    neighbours = NoteNeighbours(
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+    )
+    return note, tasks, services, neighbours
+
+
+def glossary(*, exam_code="", category=""):
+    """Services A-Z (by name without the Amazon/AWS prefix), optionally filtered by exam and category."""
+    services = Service.objects.prefetch_related(Prefetch("exams", queryset=Exam.objects.only("code", "slug")))
+    if exam_code:
+        services = services.filter(exams__code=exam_code)
+    if category:
+        services = services.filter(category=category)
+    letters = OrderedDict()
+    for service in sorted(services, key=lambda s: s.sort_name.lower()):
+        letter = service.sort_name[:1].upper()
+        letters.setdefault(letter if letter.isalpha() else "#", []).append(service)
+    return letters
+
+
+def glossary_filters():
+    categories = list(Service.objects.order_by("category").values_list("category", flat=True).distinct())
+    exams = list(Exam.objects.only("code", "title"))
+    return exams, categories
+
+
+def service_page(slug):
+    service = get_object_or_404(Service, slug=slug)
+    exams = list(service.exams.all())
+    notes = list(service.notes.for_listing().select_related("exam"))
+    tasks = list(
+        TaskStatement.objects.filter(notes__services=service).select_related("exam").distinct().order_by("exam__order", "position")
+    )
+    return service, exams, notes, tasks
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    context: str
+    snippet: str
+    score: int
+
+
+def search_content(query, *, limit=30):
+    """Notes and services matching every term of the query, best first, with highlighted snippets."""
+    terms = search.query_terms(query)
+    if not terms:
+        return terms, []
+    note_filter, service_filter = Q(), Q()
+    for term in terms:
+        note_filter &= Q(title__icontains=term) | Q(search_text__icontains=term) | Q(summary__icontains=term)
+        service_filter &= Q(name__icontains=term) | Q(summary__icontains=term) | Q(aliases__icontains=term)
+    hits = []
+    notes = Note.objects.filter(note_filter).select_related("exam").only(
+        "slug", "title", "search_text", "summary", "exam__slug", "exam__code"
+    )
+    for note in notes[:200]:
+        hits.append(SearchHit("note", note.title, note.get_absolute_url(), note.exam.code,
+                              search.snippet(note.search_text, terms), search.score(note.search_text, note.title, terms)))  # fmt: skip
+    for service in Service.objects.filter(service_filter)[:200]:
+        hits.append(SearchHit("service", service.name, service.get_absolute_url(), service.category,
+                              search.snippet(service.summary, terms),
+                              search.score(service.summary + " " + " ".join(service.aliases), service.name, terms)))  # fmt: skip
+    hits.sort(key=lambda hit: (-hit.score, hit.title))
+    return terms, hits[:limit]
+
+
+def read_counts_by_exam(read_ids):
+    """Exam id -> how many of the given note ids belong to it."""
+    if not read_ids:
+        return {}
+    rows = Note.objects.filter(pk__in=read_ids).values("exam_id").annotate(n=Count("pk"))
+    return {row["exam_id"]: row["n"] for row in rows}

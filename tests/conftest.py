@@ -1,0 +1,41 @@
+"""Shared fixtures: personas and the bundled content."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+
+def _user(username, **extra):
+    return get_user_model().objects.create_user(username=username, password=f"{username}-pass-1234", **extra)
+
+
+@pytest.fixture
+def student(db):
+    return _user("alice")
+
+
+@pytest.fixture
+def other_student(db):
+    return _user("bob")
+
+
+@pytest.fixture
+def instructor(db):
+    return _user("irene", is_staff=True)
+
+
+@pytest.fixture
+def other_instructor(db):
+    return _user("oscar", is_staff=True)
+
+
+@pytest.fixture
+def admin(db):
+    return get_user_model().objects.create_superuser(username="root", password="root-pass-1234")
+
+
+@pytest.fixture(scope="session")
+def bundled_content(django_db_setup, django_db_blocker):
+    """The shipped blueprints, glossary and notes, loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
