@@ -34,8 +34,14 @@ def admin(db):
     return get_user_model().objects.create_superuser(username="root", password="root-pass-1234")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bundled_content(django_db_setup, django_db_blocker):
-    """The shipped blueprints, glossary and notes, loaded once for the whole session."""
+    """The shipped blueprints, glossary and notes, loaded once for a test module and removed after it."""
+    from apps.content.models import Exam, Service
+
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Exam.objects.all().delete()  # cascades to domains, task statements and notes
+        Service.objects.all().delete()

@@ -15,7 +15,9 @@ def ensure_demo_accounts():
     User = get_user_model()
     result = []
     for username, password, role in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
         user.is_staff = role in {"superuser", "instructor"}
         user.is_superuser = role == "superuser"
         user.set_password(password)

@@ -10,14 +10,29 @@ from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 CODE = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
 RELATED = re.compile(r"^(?P<code>[A-Z0-9]+-[A-Z0-9]+) (?P<number>\d+\.\d+)$")
 INT_FIELDS = (
-    "order", "questions_scored", "questions_unscored", "minutes", "passing_score", "score_min", "score_max",
+    "order",
+    "questions_scored",
+    "questions_unscored",
+    "minutes",
+    "passing_score",
+    "score_min",
+    "score_max",
     "cost_usd",
-)  # fmt: skip
+)
 TEXT_FIELDS = ("title", "guide_version", "status_note", "scoring_model", "facts_note")
 EXAM_KEYS = {
-    "code", "slug", "level", "status", "successor", "guide_published", "question_types", "confidence", "domains",
-    *INT_FIELDS, *TEXT_FIELDS,
-}  # fmt: skip
+    "code",
+    "slug",
+    "level",
+    "status",
+    "successor",
+    "guide_published",
+    "question_types",
+    "confidence",
+    "domains",
+    *INT_FIELDS,
+    *TEXT_FIELDS,
+}
 DOMAIN_KEYS = {"number", "title", "weight", "aliases", "task_statements"}
 TASK_KEYS = {"number", "title", "aliases", "objectives", "related"}
 
@@ -66,7 +81,10 @@ class _Checker:
     def unknown_keys(self, mapping, allowed, what):
         for key in mapping:
             if key not in allowed:
-                self.fail(mapping.line_of(key), f"unknown {what} key '{key}' (allowed: {', '.join(sorted(allowed))})")
+                self.fail(
+                    mapping.line_of(key),
+                    f"unknown {what} key '{key}' (allowed: {', '.join(sorted(allowed))})",
+                )
 
     def text(self, mapping, key, *, required=False, default=""):
         value = mapping.get(key)
@@ -88,7 +106,9 @@ class _Checker:
                 self.fail(mapping.line, f"'{key}' is required")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {value!r}")
+            self.fail(
+                mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {value!r}"
+            )
             return None
         return value
 
@@ -143,16 +163,21 @@ def parse_blueprint(path, text, problems):
     fields["question_types"] = check.text_list(data, "question_types")
     for kind in fields["question_types"]:
         if kind not in Exam.QUESTION_TYPES:
-            check.fail(data.line_of("question_types"), f"unknown question type {kind!r} "
-                       f"(known: {', '.join(Exam.QUESTION_TYPES)})")  # fmt: skip
+            check.fail(
+                data.line_of("question_types"),
+                f"unknown question type {kind!r} (known: {', '.join(Exam.QUESTION_TYPES)})",
+            )
     confidence = data.get("confidence") or {}
     if not isinstance(confidence, dict):
         check.fail(data.line_of("confidence"), "'confidence' must map field names to medium or unverified")
         confidence = {}
     for key, level in confidence.items():
         if key not in EXAM_KEYS or level not in Exam.CONFIDENCE_LEVELS:
-            check.fail(confidence.line_of(key), f"confidence '{key}: {level}' must name an exam field and be "
-                       f"one of {', '.join(Exam.CONFIDENCE_LEVELS)}")  # fmt: skip
+            check.fail(
+                confidence.line_of(key),
+                f"confidence '{key}: {level}' must name an exam field and be "
+                f"one of {', '.join(Exam.CONFIDENCE_LEVELS)}",
+            )
     fields["confidence"] = dict(confidence)
     successor = data.get("successor")
     if successor is not None and not (isinstance(successor, str) and CODE.match(successor)):
@@ -176,8 +201,10 @@ def _parse_domains(data, check):
         check.unknown_keys(item, DOMAIN_KEYS, "domain")
         number = check.integer(item, "number", required=True, low=1, high=50)
         if number is not None and number != position:
-            check.fail(item.line_of("number"), f"domain numbers must run 1, 2, 3 ...; expected {position}, "
-                       f"found {number}")  # fmt: skip
+            check.fail(
+                item.line_of("number"),
+                f"domain numbers must run 1, 2, 3 ...; expected {position}, found {number}",
+            )
         domain = DomainSpec(
             number=number or position,
             title=check.text(item, "title", required=True),
@@ -195,7 +222,10 @@ def _parse_domains(data, check):
 def _parse_tasks(item, domain, check, seen):
     raw = item.get("task_statements")
     if not isinstance(raw, list) or not raw:
-        check.fail(item.line_of("task_statements"), f"domain {domain.number} needs a non-empty 'task_statements' list")
+        check.fail(
+            item.line_of("task_statements"),
+            f"domain {domain.number} needs a non-empty 'task_statements' list",
+        )
         return []
     tasks = []
     for entry in raw:
@@ -205,19 +235,21 @@ def _parse_tasks(item, domain, check, seen):
         check.unknown_keys(entry, TASK_KEYS, "task statement")
         number = entry.get("number")
         if isinstance(number, float):
-            check.fail(entry.line_of("number"), f"write the task statement number in quotes: \"{number}\"")
+            check.fail(entry.line_of("number"), f'write the task statement number in quotes: "{number}"')
             continue
         number = check.text(entry, "number", required=True)
         if number and not re.fullmatch(rf"{domain.number}\.\d+", number):
-            check.fail(entry.line_of("number"), f"task statement {number!r} must be numbered {domain.number}.N "
-                       f"inside domain {domain.number}")  # fmt: skip
+            check.fail(
+                entry.line_of("number"),
+                f"task statement {number!r} must be numbered {domain.number}.N inside domain {domain.number}",
+            )
         if number in seen:
             check.fail(entry.line_of("number"), f"task statement {number} appears twice")
         seen.add(number)
         related = check.text_list(entry, "related")
         for ref in related:
             if not RELATED.match(ref):
-                check.fail(entry.line_of("related"), f"related entry {ref!r} must look like \"MLA-C01 1.1\"")
+                check.fail(entry.line_of("related"), f'related entry {ref!r} must look like "MLA-C01 1.1"')
         tasks.append(
             TaskSpec(
                 number=number,

@@ -8,8 +8,17 @@ from apps.content.models import Service
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SERVICE_KEYS = {"slug", "name", "category", "aliases", "exams", "availability", "availability_note", "scope_note",
-                "summary"}  # fmt: skip
+SERVICE_KEYS = {
+    "slug",
+    "name",
+    "category",
+    "aliases",
+    "exams",
+    "availability",
+    "availability_note",
+    "scope_note",
+    "summary",
+}
 
 
 @dataclass
@@ -46,7 +55,9 @@ def parse_glossary(path, text, problems):
         if spec is None:
             continue
         if spec.slug in seen:
-            problems.add(path, entry.line, f"service slug '{spec.slug}' is already used on line {seen[spec.slug]}")
+            problems.add(
+                path, entry.line, f"service slug '{spec.slug}' is already used on line {seen[spec.slug]}"
+            )
             continue
         seen[spec.slug] = entry.line
         specs.append(spec)
@@ -86,8 +97,11 @@ def _parse_service(path, entry, problems):
             problems.add(path, entry.line_of("exams"), f"exam code {code!r} must look like AIF-C01")
     availability = entry.get("availability", Service.Availability.AVAILABLE)
     if availability not in Service.Availability.values:
-        problems.add(path, entry.line_of("availability"),
-                     f"availability must be one of {', '.join(Service.Availability.values)}")  # fmt: skip
+        problems.add(
+            path,
+            entry.line_of("availability"),
+            f"availability must be one of {', '.join(Service.Availability.values)}",
+        )
     spec = ServiceSpec(
         slug=slug,
         name=text("name", required=True),

@@ -39,7 +39,9 @@ class Report:
             if c["removed"]:
                 line += f", {c['removed']} removed"
             out.append(line)
-        out.append("Changes were saved." if self.changed else "Nothing changed: the database already matched.")
+        out.append(
+            "Changes were saved." if self.changed else "Nothing changed: the database already matched."
+        )
         return out
 
 
@@ -77,8 +79,11 @@ def load_content(*, root):
         if spec:
             specs.append(spec)
     glossary_path = root / "services.yaml"
-    services = parse_glossary(glossary_path, glossary_path.read_text(encoding="utf-8"), problems) \
-        if glossary_path.exists() else []  # fmt: skip
+    services = (
+        parse_glossary(glossary_path, glossary_path.read_text(encoding="utf-8"), problems)
+        if glossary_path.exists()
+        else []
+    )
     content_dir = root / "content"
     note_files = []
     for path in find_note_files(content_dir) if content_dir.exists() else []:
@@ -103,7 +108,9 @@ def _check_exam_references(specs, problems):
     codes = {spec.code for spec in specs} | set(Exam.objects.values_list("code", flat=True))
     for spec in specs:
         if spec.successor and spec.successor not in codes:
-            problems.add(spec.path, spec.line_of("successor"), f"successor {spec.successor} is not a known exam")
+            problems.add(
+                spec.path, spec.line_of("successor"), f"successor {spec.successor} is not a known exam"
+            )
 
 
 def _apply_blueprints(specs, report):
@@ -125,9 +132,14 @@ def _apply_blueprints(specs, report):
                 _, outcome = _upsert(
                     TaskStatement,
                     {"exam": exam, "number": task.number},
-                    {"domain": domain, "title": task.title, "aliases": task.aliases,
-                     "objectives": task.objectives, "position": major * 100 + minor},
-                )  # fmt: skip
+                    {
+                        "domain": domain,
+                        "title": task.title,
+                        "aliases": task.aliases,
+                        "objectives": task.objectives,
+                        "position": major * 100 + minor,
+                    },
+                )
                 report.count("task statements", outcome)
     for spec in specs:
         successor = Exam.objects.get(code=spec.successor) if spec.successor else None
@@ -166,15 +178,25 @@ def _apply_glossary(specs, exams, report, problems):
     for spec in specs:
         unknown = [code for code in spec.exams if code not in known]
         if unknown:
-            problems.add("services.yaml", spec.line, f"service '{spec.slug}' names unknown exam(s) {', '.join(unknown)}")
+            problems.add(
+                "services.yaml",
+                spec.line,
+                f"service '{spec.slug}' names unknown exam(s) {', '.join(unknown)}",
+            )
             continue
         service, outcome = _upsert(
             Service,
             {"slug": spec.slug},
-            {"name": spec.name, "category": spec.category, "aliases": spec.aliases, "summary": spec.summary,
-             "availability": spec.availability, "availability_note": spec.availability_note,
-             "scope_note": spec.scope_note},
-        )  # fmt: skip
+            {
+                "name": spec.name,
+                "category": spec.category,
+                "aliases": spec.aliases,
+                "summary": spec.summary,
+                "availability": spec.availability,
+                "availability_note": spec.availability_note,
+                "scope_note": spec.scope_note,
+            },
+        )
         if _set_m2m(service.exams, [known[code] for code in spec.exams]) and outcome == "unchanged":
             outcome = "updated"
         report.count("services", outcome)
@@ -223,10 +245,15 @@ def _mention_patterns(services):
 
 def _note_hash(note):
     payload = {
-        "renderer": RENDERER_VERSION, "title": note.title, "summary": note.summary, "order": note.order,
-        "body": note.body, "tasks": note.task_numbers, "services": note.service_slugs,
+        "renderer": RENDERER_VERSION,
+        "title": note.title,
+        "summary": note.summary,
+        "order": note.order,
+        "body": note.body,
+        "tasks": note.task_numbers,
+        "services": note.service_slugs,
         "source": note.source_path,
-    }  # fmt: skip
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -243,22 +270,31 @@ def _apply_notes(notes, report, problems, *, remove_stale_bundled):
             continue
         key = (exam.pk, note.slug)
         if key in seen_slugs:
-            problems.add(note.path, 1, f"the address /{exam.slug}/notes/{note.slug}/ is also used by "
-                         f"{display_path(seen_slugs[key])}; rename one of the files")  # fmt: skip
+            problems.add(
+                note.path,
+                1,
+                f"the address /{exam.slug}/notes/{note.slug}/ is also used by "
+                f"{display_path(seen_slugs[key])}; rename one of the files",
+            )
             continue
         seen_slugs[key] = note.path
         wanted_tasks = []
         for number in note.task_numbers:
             task = tasks.get((exam.pk, number))
             if task is None:
-                problems.add(note.path, note.line_of("task_statements"),
-                             f"{exam.code} has no task statement {number!r}")  # fmt: skip
+                problems.add(
+                    note.path,
+                    note.line_of("task_statements"),
+                    f"{exam.code} has no task statement {number!r}",
+                )
             else:
                 wanted_tasks.append(task)
         explicit = []
         for slug in note.service_slugs:
             if slug not in services:
-                problems.add(note.path, note.line_of("services"), f"unknown service {slug!r} (see /services/)")
+                problems.add(
+                    note.path, note.line_of("services"), f"unknown service {slug!r} (see /services/)"
+                )
             else:
                 explicit.append(services[slug])
         if problems:
@@ -272,10 +308,17 @@ def _apply_notes(notes, report, problems, *, remove_stale_bundled):
         rendered = render_markdown(note.body)
         mentioned = {s for s, pattern in patterns if pattern.search(rendered.text)}
         values = {
-            "title": note.title, "summary": note.summary, "order": note.order, "source_path": note.source_path,
-            "body_md": note.body, "body_html": rendered.html, "toc_html": rendered.toc_html,
-            "search_text": rendered.text, "word_count": rendered.word_count, "content_hash": digest,
-        }  # fmt: skip
+            "title": note.title,
+            "summary": note.summary,
+            "order": note.order,
+            "source_path": note.source_path,
+            "body_md": note.body,
+            "body_html": rendered.html,
+            "toc_html": rendered.toc_html,
+            "search_text": rendered.text,
+            "word_count": rendered.word_count,
+            "content_hash": digest,
+        }
         obj, outcome = _upsert(Note, {"exam": exam, "slug": note.slug}, values)
         report.count("notes", outcome)
         obj.task_statements.set(wanted_tasks)

@@ -100,7 +100,9 @@ class TaskStatement(models.Model):
 
     class Meta:
         ordering = ["exam__order", "position"]
-        constraints = [models.UniqueConstraint(fields=["exam", "number"], name="task_statement_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "number"], name="task_statement_unique_number")
+        ]
 
     def __str__(self):
         return f"{self.exam.code} {self.number} {self.title}"
@@ -120,7 +122,9 @@ class Service(models.Model):
     category = models.CharField(max_length=80)
     aliases = models.JSONField(default=list, blank=True)
     summary = models.TextField()
-    availability = models.CharField(max_length=30, choices=Availability.choices, default=Availability.AVAILABLE)
+    availability = models.CharField(
+        max_length=30, choices=Availability.choices, default=Availability.AVAILABLE
+    )
     availability_note = models.TextField(blank=True)
     scope_note = models.TextField(blank=True)
     exams = models.ManyToManyField(Exam, blank=True, related_name="services", help_text="In scope for")

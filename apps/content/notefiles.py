@@ -45,8 +45,13 @@ def find_note_files(root):
     root = Path(root)
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in NOTE_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))  # fmt: skip
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in NOTE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
 
 
 def slug_for(path, root):
@@ -83,8 +88,11 @@ def read_note_file(path, *, root, default_exam, problems):
     before = len(problems)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
-            problems.add(path, meta.line_of(key),
-                         f"unknown front-matter key '{key}' (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})")
+            problems.add(
+                path,
+                meta.line_of(key),
+                f"unknown front-matter key '{key}' (allowed: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+            )
 
     def text_value(key):
         value = meta.get(key)

@@ -20,10 +20,15 @@ def exams_for_home():
 
 def exam_overview(slug):
     exam = get_object_or_404(Exam.objects.select_related("successor"), slug=slug)
-    tasks = TaskStatement.objects.annotate(note_count=Count("notes")).order_by("position")
-    domains = list(exam.domains.order_by("number").prefetch_related(Prefetch("task_statements", queryset=tasks)))
+    tasks = (
+        TaskStatement.objects.select_related("exam").annotate(note_count=Count("notes")).order_by("position")
+    )
+    domains = list(
+        exam.domains.order_by("number").prefetch_related(Prefetch("task_statements", queryset=tasks))
+    )
     services = list(exam.services.order_by("category", "name"))
-    notes = list(exam.notes.for_listing().prefetch_related("task_statements"))
+    notes = list(exam.notes.for_listing().select_related("exam"))
+    exam.predecessor_list = list(exam.predecessors.all())
     return exam, domains, group_by_category(services), notes
 
 
@@ -56,6 +61,8 @@ def note_page(exam_slug, slug):
     services = sorted(note.services.all(), key=lambda s: s.sort_name.lower())
     siblings = list(Note.objects.filter(exam=note.exam).only("pk", "slug", "title", "order", "exam_id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == note.pk)
+    for sibling in siblings:
+        sibling.exam = note.exam  # same exam: building their URLs needs no query
     neighbours = NoteNeighbours(
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
@@ -88,7 +95,10 @@ def service_page(slug):
     exams = list(service.exams.all())
     notes = list(service.notes.for_listing().select_related("exam"))
     tasks = list(
-        TaskStatement.objects.filter(notes__services=service).select_related("exam").distinct().order_by("exam__order", "position")
+        TaskStatement.objects.filter(notes__services=service)
+        .select_related("exam")
+        .distinct()
+        .order_by("exam__order", "position")
     )
     return service, exams, notes, tasks
 
@@ -113,16 +123,33 @@ def search_content(query, *, limit=30):
         note_filter &= Q(title__icontains=term) | Q(search_text__icontains=term) | Q(summary__icontains=term)
         service_filter &= Q(name__icontains=term) | Q(summary__icontains=term) | Q(aliases__icontains=term)
     hits = []
-    notes = Note.objects.filter(note_filter).select_related("exam").only(
-        "slug", "title", "search_text", "summary", "exam__slug", "exam__code"
+    notes = (
+        Note.objects.filter(note_filter)
+        .select_related("exam")
+        .only("slug", "title", "search_text", "summary", "exam__slug", "exam__code")
     )
     for note in notes[:200]:
-        hits.append(SearchHit("note", note.title, note.get_absolute_url(), note.exam.code,
-                              search.snippet(note.search_text, terms), search.score(note.search_text, note.title, terms)))  # fmt: skip
+        hits.append(
+            SearchHit(
+                "note",
+                note.title,
+                note.get_absolute_url(),
+                note.exam.code,
+                search.snippet(note.search_text, terms),
+                search.score(note.search_text, note.title, terms),
+            )
+        )
     for service in Service.objects.filter(service_filter)[:200]:
-        hits.append(SearchHit("service", service.name, service.get_absolute_url(), service.category,
-                              search.snippet(service.summary, terms),
-                              search.score(service.summary + " " + " ".join(service.aliases), service.name, terms)))  # fmt: skip
+        hits.append(
+            SearchHit(
+                "service",
+                service.name,
+                service.get_absolute_url(),
+                service.category,
+                search.snippet(service.summary, terms),
+                search.score(service.summary + " " + " ".join(service.aliases), service.name, terms),
+            )
+        )
     hits.sort(key=lambda hit: (-hit.score, hit.title))
     return terms, hits[:limit]
 

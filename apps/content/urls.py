@@ -11,7 +11,11 @@ app_name = "content"
 urlpatterns = [
     path("", views.home, name="home"),
     path("exams/<slug:exam_slug>/", views.exam_detail, name="exam-detail"),
-    path("exams/<slug:exam_slug>/tasks/<task:number>/", views.task_statement_detail, name="task-statement-detail"),
+    path(
+        "exams/<slug:exam_slug>/tasks/<task:number>/",
+        views.task_statement_detail,
+        name="task-statement-detail",
+    ),
     path("exams/<slug:exam_slug>/notes/<slug:slug>/", views.note_detail, name="note-detail"),
     path("exams/<slug:exam_slug>/notes/<slug:slug>/read/", views.note_read, name="note-read"),
     path("services/", views.service_list, name="service-list"),

@@ -30,9 +30,16 @@ def exam_detail(request, exam_slug):
     return render(
         request,
         "content/exam_detail.html",
-        {"exam": exam, "domains": domains, "services_by_category": services_by_category, "notes": notes,
-         "read_ids": read_ids, "nav": "exams", "crumbs": [(exam.code, None)]},
-    )  # fmt: skip
+        {
+            "exam": exam,
+            "domains": domains,
+            "services_by_category": services_by_category,
+            "notes": notes,
+            "read_ids": read_ids,
+            "nav": "exams",
+            "crumbs": [(exam.code, None)],
+        },
+    )
 
 
 @require_GET
@@ -41,10 +48,20 @@ def task_statement_detail(request, exam_slug, number):
     return render(
         request,
         "content/task_statement_detail.html",
-        {"task": task, "exam": task.exam, "notes": notes, "services": services, "related": related,
-         "read_ids": read_note_ids(request.session), "nav": "exams",
-         "crumbs": [(task.exam.code, task.exam.get_absolute_url()), (f"Task statement {task.number}", None)]},
-    )  # fmt: skip
+        {
+            "task": task,
+            "exam": task.exam,
+            "notes": notes,
+            "services": services,
+            "related": related,
+            "read_ids": read_note_ids(request.session),
+            "nav": "exams",
+            "crumbs": [
+                (task.exam.code, task.exam.get_absolute_url()),
+                (f"Task statement {task.number}", None),
+            ],
+        },
+    )
 
 
 @require_GET
@@ -53,9 +70,17 @@ def note_detail(request, exam_slug, slug):
     return render(
         request,
         "content/note_detail.html",
-        {"note": note, "exam": note.exam, "tasks": tasks, "services": services, "neighbours": neighbours,
-         "is_read": note.pk in read_note_ids(request.session), "nav": "exams", "crumbs": _note_crumbs(note, tasks)},
-    )  # fmt: skip
+        {
+            "note": note,
+            "exam": note.exam,
+            "tasks": tasks,
+            "services": services,
+            "neighbours": neighbours,
+            "is_read": note.pk in read_note_ids(request.session),
+            "nav": "exams",
+            "crumbs": _note_crumbs(note, tasks),
+        },
+    )
 
 
 @require_POST
@@ -76,9 +101,16 @@ def service_list(request):
     exam_code = exam_code if exam_code in {e.code for e in exams} else ""
     category = category if category in categories else ""
     letters = selectors.glossary(exam_code=exam_code, category=category)
-    context = {"letters": letters, "exams": exams, "categories": categories, "exam_code": exam_code,
-               "category": category, "count": sum(len(group) for group in letters.values()), "nav": "services",
-               "crumbs": [("AWS services", None)]}  # fmt: skip
+    context = {
+        "letters": letters,
+        "exams": exams,
+        "categories": categories,
+        "exam_code": exam_code,
+        "category": category,
+        "count": sum(len(group) for group in letters.values()),
+        "nav": "services",
+        "crumbs": [("AWS services", None)],
+    }
     template = "content/service_list.html#service-results" if request.htmx else "content/service_list.html"
     return render(request, template, context)
 
@@ -89,9 +121,15 @@ def service_detail(request, slug):
     return render(
         request,
         "content/service_detail.html",
-        {"service": service, "exams": exams, "notes": notes, "tasks": tasks, "nav": "services",
-         "crumbs": [("AWS services", reverse("content:service-list")), (service.name, None)]},
-    )  # fmt: skip
+        {
+            "service": service,
+            "exams": exams,
+            "notes": notes,
+            "tasks": tasks,
+            "nav": "services",
+            "crumbs": [("AWS services", reverse("content:service-list")), (service.name, None)],
+        },
+    )
 
 
 @require_GET

@@ -50,7 +50,9 @@ def test_a_valid_blueprint_parses():
     assert spec.domains[1].tasks[0].related == ["TST-C01 1.1"]
 
 
-@pytest.mark.parametrize("path", sorted((settings.CONTENT_DIR / "blueprints").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((settings.CONTENT_DIR / "blueprints").glob("*.yaml")), ids=lambda p: p.name
+)
 def test_every_shipped_blueprint_is_valid(path):
     problems = Problems()
     spec = parse_blueprint(path, path.read_text(), problems)
@@ -62,20 +64,35 @@ def test_every_shipped_blueprint_is_valid(path):
     ("change", "expected"),
     [
         (("weight: 40", "weight: 38"), "bp.yaml:12: domain weights add up to 98, not 100"),
-        (('{number: "2.1"', '{number: "1.1"'), "bp.yaml:22: task statement '1.1' must be numbered 2.N inside domain 2"),
+        (
+            ('{number: "2.1"', '{number: "1.1"'),
+            "bp.yaml:22: task statement '1.1' must be numbered 2.N inside domain 2",
+        ),
         (('{number: "2.1"', "{number: 2.1"), 'bp.yaml:22: write the task statement number in quotes: "2.1"'),
-        (("level: associate", "level: expert"), "bp.yaml:3: 'level' must be one of foundational, associate, "
-                                                "professional, specialty, not 'expert'"),
-        (("minutes: 90", "minutes: ninety"), "bp.yaml:7: 'minutes' must be a whole number from 0 to 100000, not 'ninety'"),
+        (
+            ("level: associate", "level: expert"),
+            "bp.yaml:3: 'level' must be one of foundational, associate, "
+            "professional, specialty, not 'expert'",
+        ),
+        (
+            ("minutes: 90", "minutes: ninety"),
+            "bp.yaml:7: 'minutes' must be a whole number from 0 to 100000, not 'ninety'",
+        ),
         (("minutes: 90", "minutes: 90\nduration: 90"), "bp.yaml:8: unknown exam key 'duration'"),
         (("ordering]", "essay]"), "bp.yaml:9: unknown question type 'essay'"),
-        (("  - number: 2\n", "  - number: 3\n"), "bp.yaml:18: domain numbers must run 1, 2, 3 ...; expected 2, found 3"),
+        (
+            ("  - number: 2\n", "  - number: 3\n"),
+            "bp.yaml:18: domain numbers must run 1, 2, 3 ...; expected 2, found 3",
+        ),
         (("code: TST-C01", "code: tst c01"), "bp.yaml:1: exam code 'tst c01' must look like AIF-C01"),
         (('related: ["TST-C01 1.1"]', 'related: ["1.1"]'), "bp.yaml:22: related entry '1.1' must look like"),
-        (("minutes: medium", "minutes: shaky"), "bp.yaml:11: confidence 'minutes: shaky' must name an exam field"),
+        (
+            ("minutes: medium", "minutes: shaky"),
+            "bp.yaml:11: confidence 'minutes: shaky' must name an exam field",
+        ),
         (("title: First domain\n", "title: [First\n"), "bp.yaml:15: YAML syntax error"),
     ],
-)  # fmt: skip
+)
 def test_a_broken_blueprint_reports_file_line_and_problem(change, expected):
     old, new = change
     assert old in VALID

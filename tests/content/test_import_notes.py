@@ -36,7 +36,9 @@ def run(path, exam="TST-C01"):
 
 
 def test_a_file_without_front_matter_is_titled_from_its_first_heading(exam, tmp_path):
-    write(tmp_path, "storage/basics.md", "# Storage basics\n\nKeep data in Amazon S3.\n\n## Classes\n\nMore.\n")
+    write(
+        tmp_path, "storage/basics.md", "# Storage basics\n\nKeep data in Amazon S3.\n\n## Classes\n\nMore.\n"
+    )
     output = run(tmp_path)
     note = Note.objects.get()
     assert "notes: 1 created, 0 updated, 0 unchanged" in output
@@ -46,8 +48,12 @@ def test_a_file_without_front_matter_is_titled_from_its_first_heading(exam, tmp_
 
 
 def test_front_matter_sets_title_tasks_services_order_and_summary(exam, tmp_path):
-    write(tmp_path, "n.md", '---\ntitle: Picked title\ntask_statements: ["1.2", "2.1"]\nservices: [s3]\norder: 5\n'
-                            "summary: Short.\n---\n## Body\n\nText.\n")  # fmt: skip
+    write(
+        tmp_path,
+        "n.md",
+        '---\ntitle: Picked title\ntask_statements: ["1.2", "2.1"]\nservices: [s3]\norder: 5\n'
+        "summary: Short.\n---\n## Body\n\nText.\n",
+    )
     run(tmp_path)
     note = Note.objects.get()
     assert (note.title, note.order, note.summary) == ("Picked title", 5, "Short.")
@@ -103,7 +109,7 @@ def test_one_bad_file_imports_nothing_and_reports_file_and_line(exam, tmp_path):
         ("---\ntitle: T\nexam: NOPE-C01\n---\nbody\n", "x.md:3: unknown exam 'NOPE-C01'"),
         ("---\ntitle: Empty\n---\n\n", "x.md:1: the note has no text"),
     ],
-)  # fmt: skip
+)
 def test_problems_are_reported_with_their_line(exam, tmp_path, text, expected):
     write(tmp_path, "x.md", text)
     with pytest.raises(CommandError) as failure:

@@ -27,7 +27,13 @@ def test_fenced_code_is_highlighted_with_pygments_classes():
 
 @pytest.mark.parametrize(
     ("kind", "css_class"),
-    [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "important"), ("WARNING", "warning"), ("CAUTION", "danger")],
+    [
+        ("NOTE", "note"),
+        ("TIP", "tip"),
+        ("IMPORTANT", "important"),
+        ("WARNING", "warning"),
+        ("CAUTION", "danger"),
+    ],
 )
 def test_github_alerts_become_styled_admonitions(kind, css_class):
     soup = soup_of(f"> [!{kind}]\n> Watch the **quota**.\n")
@@ -103,11 +109,18 @@ def test_top_heading_level_ignores_code_fences():
 
 @pytest.mark.parametrize(
     "src",
-    ["/Users/amy/Library/Application Support/typora-user-images/image-1.png", "C:\\shots\\a.png",
-     "file:///home/amy/a.png", "images/diagram.png", "../a.png"],
-)  # fmt: skip
+    [
+        "/Users/amy/Library/Application Support/typora-user-images/image-1.png",
+        "C:\\shots\\a.png",
+        "file:///home/amy/a.png",
+        "images/diagram.png",
+        "../a.png",
+    ],
+)
 def test_images_from_the_authors_disk_become_captioned_placeholders(src):
-    soup = soup_of(f'Look: <img src="{src}" alt="Lifecycle diagram" style="zoom:50%">\n\n![Other]({src.replace(" ", "%20")})\n')
+    markdown_src = src.replace(" ", "%20")
+    raw_html = f'<img src="{src}" alt="Lifecycle diagram" style="zoom:50%">'
+    soup = soup_of(f"Look: {raw_html}\n\n![Other]({markdown_src})\n")
     assert soup.select_one("img") is None
     placeholders = soup.select(".image-missing")
     assert len(placeholders) == 2
@@ -122,7 +135,9 @@ def test_web_images_are_kept_and_lazy():
 
 
 def test_plain_text_for_search_leaves_out_diagram_source_and_permalinks():
-    rendered = render_markdown("## Heading\n\nBody words.\n\n```mermaid\nflowchart LR\n  Zebra --> Yak\n```\n")
+    rendered = render_markdown(
+        "## Heading\n\nBody words.\n\n```mermaid\nflowchart LR\n  Zebra --> Yak\n```\n"
+    )
     assert "Body words." in rendered.text
     assert "Zebra" not in rendered.text
     assert "¶" not in rendered.text and " # " not in f" {rendered.text} "

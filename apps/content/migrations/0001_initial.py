@@ -5,127 +5,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Exam',
+            name="Exam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('slug', models.SlugField(max_length=20, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('level', models.CharField(choices=[('foundational', 'Foundational'), ('associate', 'Associate'), ('professional', 'Professional'), ('specialty', 'Specialty')], max_length=20)),
-                ('guide_version', models.CharField(blank=True, max_length=20)),
-                ('guide_published', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('current', 'Current'), ('beta', 'Beta'), ('retiring', 'Retiring'), ('retired', 'Retired')], default='current', max_length=20)),
-                ('status_note', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=100)),
-                ('questions_scored', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('questions_unscored', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('minutes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('passing_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('score_min', models.PositiveSmallIntegerField(default=100)),
-                ('score_max', models.PositiveSmallIntegerField(default=1000)),
-                ('scoring_model', models.CharField(blank=True, max_length=30)),
-                ('cost_usd', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('question_types', models.JSONField(blank=True, default=list)),
-                ('confidence', models.JSONField(blank=True, default=dict)),
-                ('facts_note', models.TextField(blank=True)),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='predecessors', to='content.exam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("slug", models.SlugField(max_length=20, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("foundational", "Foundational"),
+                            ("associate", "Associate"),
+                            ("professional", "Professional"),
+                            ("specialty", "Specialty"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("guide_version", models.CharField(blank=True, max_length=20)),
+                ("guide_published", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current"),
+                            ("beta", "Beta"),
+                            ("retiring", "Retiring"),
+                            ("retired", "Retired"),
+                        ],
+                        default="current",
+                        max_length=20,
+                    ),
+                ),
+                ("status_note", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=100)),
+                ("questions_scored", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("questions_unscored", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("minutes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("passing_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("score_min", models.PositiveSmallIntegerField(default=100)),
+                ("score_max", models.PositiveSmallIntegerField(default=1000)),
+                ("scoring_model", models.CharField(blank=True, max_length=30)),
+                ("cost_usd", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("question_types", models.JSONField(blank=True, default=list)),
+                ("confidence", models.JSONField(blank=True, default=dict)),
+                ("facts_note", models.TextField(blank=True)),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="predecessors",
+                        to="content.exam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'code'],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('weight', models.PositiveSmallIntegerField(help_text='Percent of scored content.')),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('exam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='content.exam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("weight", models.PositiveSmallIntegerField(help_text="Percent of scored content.")),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                (
+                    "exam",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="domains", to="content.exam"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['exam__order', 'number'],
+                "ordering": ["exam__order", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('category', models.CharField(max_length=80)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('summary', models.TextField()),
-                ('availability', models.CharField(choices=[('available', 'Available'), ('closed-to-new-customers', 'Closed to new customers'), ('discontinued', 'Discontinued')], default='available', max_length=30)),
-                ('availability_note', models.TextField(blank=True)),
-                ('scope_note', models.TextField(blank=True)),
-                ('exams', models.ManyToManyField(blank=True, help_text='In scope for', related_name='services', to='content.exam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("category", models.CharField(max_length=80)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("summary", models.TextField()),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[
+                            ("available", "Available"),
+                            ("closed-to-new-customers", "Closed to new customers"),
+                            ("discontinued", "Discontinued"),
+                        ],
+                        default="available",
+                        max_length=30,
+                    ),
+                ),
+                ("availability_note", models.TextField(blank=True)),
+                ("scope_note", models.TextField(blank=True)),
+                (
+                    "exams",
+                    models.ManyToManyField(
+                        blank=True, help_text="In scope for", related_name="services", to="content.exam"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TaskStatement',
+            name="TaskStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10)),
-                ('title', models.CharField(max_length=300)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('objectives', models.JSONField(blank=True, default=list)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Sort key derived from the number.')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='task_statements', to='content.domain')),
-                ('exam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='task_statements', to='content.exam')),
-                ('related', models.ManyToManyField(blank=True, to='content.taskstatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=10)),
+                ("title", models.CharField(max_length=300)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("objectives", models.JSONField(blank=True, default=list)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Sort key derived from the number."
+                    ),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="task_statements",
+                        to="content.domain",
+                    ),
+                ),
+                (
+                    "exam",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="task_statements",
+                        to="content.exam",
+                    ),
+                ),
+                ("related", models.ManyToManyField(blank=True, to="content.taskstatement")),
             ],
             options={
-                'ordering': ['exam__order', 'position'],
+                "ordering": ["exam__order", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('order', models.PositiveIntegerField(default=1000)),
-                ('source_path', models.CharField(blank=True, help_text='File the note was imported from.', max_length=500)),
-                ('body_md', models.TextField(verbose_name='Markdown')),
-                ('body_html', models.TextField(editable=False)),
-                ('toc_html', models.TextField(blank=True, editable=False)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('content_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('exam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='content.exam')),
-                ('services', models.ManyToManyField(blank=True, related_name='notes', to='content.service')),
-                ('task_statements', models.ManyToManyField(blank=True, related_name='notes', to='content.taskstatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200)),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("order", models.PositiveIntegerField(default=1000)),
+                (
+                    "source_path",
+                    models.CharField(
+                        blank=True, help_text="File the note was imported from.", max_length=500
+                    ),
+                ),
+                ("body_md", models.TextField(verbose_name="Markdown")),
+                ("body_html", models.TextField(editable=False)),
+                ("toc_html", models.TextField(blank=True, editable=False)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("content_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "exam",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="content.exam"
+                    ),
+                ),
+                ("services", models.ManyToManyField(blank=True, related_name="notes", to="content.service")),
+                (
+                    "task_statements",
+                    models.ManyToManyField(blank=True, related_name="notes", to="content.taskstatement"),
+                ),
             ],
             options={
-                'ordering': ['exam__order', 'order', 'title'],
+                "ordering": ["exam__order", "order", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('exam', 'number'), name='domain_unique_number'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(fields=("exam", "number"), name="domain_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='taskstatement',
-            constraint=models.UniqueConstraint(fields=('exam', 'number'), name='task_statement_unique_number'),
+            model_name="taskstatement",
+            constraint=models.UniqueConstraint(
+                fields=("exam", "number"), name="task_statement_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='note',
-            constraint=models.UniqueConstraint(fields=('exam', 'slug'), name='note_unique_slug'),
+            model_name="note",
+            constraint=models.UniqueConstraint(fields=("exam", "slug"), name="note_unique_slug"),
         ),
     ]

@@ -11,9 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="create them even with DEBUG off (their passwords are public: never on a reachable server)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, allow_production, **options):
         if not settings.DEBUG and not allow_production:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Load exam blueprints, the AWS service glossary and the bundled study notes. Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--root", default=str(settings.CONTENT_DIR), help="fixtures folder (default: %(default)s)")
+        parser.add_argument(
+            "--root", default=str(settings.CONTENT_DIR), help="fixtures folder (default: %(default)s)"
+        )
 
     def handle(self, *args, root, **options):
         try:
