@@ -29,17 +29,10 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Front-end libraries are copied from node_modules into static/vendor (git-ignored); source-map comments are
-# dropped because the maps are not shipped.
-static/vendor/.built: node_modules/.installed
-	rm -rf static/vendor
-	mkdir -p static/vendor/pico static/vendor/htmx static/vendor/mermaid static/vendor/katex
-	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico/
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp node_modules/mermaid/dist/mermaid.min.js static/vendor/mermaid/
-	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css static/vendor/katex/
-	cp -r node_modules/katex/dist/fonts static/vendor/katex/
-	sed -i -e 's@//# sourceMappingURL=.*@@' -e 's@/\*# sourceMappingURL=.*\*/@@' static/vendor/*/*.js static/vendor/*/*.css
+# Front-end libraries are copied from node_modules into static/vendor (git-ignored) by `npm run vendor`
+# (package.json), which the Docker image's asset stage runs too.
+static/vendor/.built: node_modules/.installed package.json
+	npm run --silent vendor
 	touch $@
 
 setup: $(BIN)/.installed static/vendor/.built
