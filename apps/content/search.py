@@ -37,15 +37,26 @@ def highlight(text, terms):
 
 
 def snippet(text, terms, *, width=220):
-    """A highlighted window of `text` around the first match (the opening words when nothing matches)."""
-    match = _pattern(terms).search(text) if terms else None
-    if match is None:
+    """A highlighted window of `text` showing as many different query words as possible (the opening words
+    when nothing matches)."""
+    pattern = _pattern(terms) if terms else None
+    matches = list(pattern.finditer(text)) if pattern else []
+    if not matches:
         cut = text[:width]
         return highlight(cut + ("…" if len(text) > width else ""), terms)
-    start = max(0, match.start() - width // 3)
+    best_start, best_count = matches[0].start(), 0
+    for match in matches[:200]:
+        start = max(0, match.start() - width // 3)
+        window = text[start : start + width].lower()
+        count = sum(1 for term in terms if term.lower() in window)
+        if count > best_count:
+            best_start, best_count = start, count
+            if count == len(terms):
+                break
+    start = best_start
     if start:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < match.start() else start
+        start = space + 1 if 0 <= space < start + width // 3 else start
     end = min(len(text), start + width)
     piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     return highlight(piece, terms)
