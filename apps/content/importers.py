@@ -147,30 +147,39 @@ def _apply_blueprints(specs, report):
         if exam.successor_id != (successor.pk if successor else None):
             exam.successor = successor
             exam.save(update_fields=["successor"])
-    _apply_related(specs)
+    _apply_related(specs, report)
     return exams
 
 
-def _apply_related(specs):
+def _apply_related(specs, report):
+    """Make the links between task statements exactly those the blueprints declare (a link is declared once,
+    on either side, and shown on both)."""
     tasks = {(t.exam.code, t.number): t for t in TaskStatement.objects.select_related("exam")}
     problems = Problems()
+    wanted = {task.pk: set() for task in tasks.values()}
     for spec in specs:
         for domain in spec.domains:
             for task in domain.tasks:
-                wanted = []
+                this = tasks[(spec.code, task.number)]
                 for ref in task.related:
                     match = RELATED.match(ref)
                     target = tasks.get((match["code"], match["number"]))
                     if target is None:
                         problems.add(spec.path, task.line, f"related task statement {ref!r} does not exist")
-                    else:
-                        wanted.append(target)
-                this = tasks[(spec.code, task.number)]
-                existing = set(this.related.values_list("pk", flat=True))
-                missing = [t.pk for t in wanted if t.pk not in existing]
-                if missing:
-                    this.related.add(*missing)
+                    elif target.pk != this.pk:
+                        wanted[this.pk].add(target.pk)
+                        wanted[target.pk].add(this.pk)
     problems.raise_if_any()
+    Link = TaskStatement.related.through
+    current = {}
+    for from_id, to_id in Link.objects.values_list("from_taskstatement_id", "to_taskstatement_id"):
+        current.setdefault(from_id, set()).add(to_id)
+    for task in tasks.values():
+        if current.get(task.pk, set()) != wanted[task.pk]:
+            task.related.set(wanted[task.pk])
+            report.count("related links", "updated")
+        else:
+            report.count("related links", "unchanged")
 
 
 def _apply_glossary(specs, exams, report, problems):

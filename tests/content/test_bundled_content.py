@@ -124,3 +124,19 @@ def test_a_problem_found_while_writing_rolls_back_what_was_already_written(tmp_p
     ):
         call_command("load_content", "--root", str(root))
     assert Exam.objects.get(code="AIF-C01").title == "AWS Certified AI Practitioner"
+
+
+@pytest.mark.django_db
+def test_a_link_removed_from_a_blueprint_is_removed_on_both_sides(tmp_path):
+    root = tmp_path / "fixtures"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    c02 = TaskStatement.objects.get(exam__code="MLA-C02", number="2.3")
+    assert c02.related.filter(exam__code="AIF-C01", number="3.4").exists()
+    blueprint = root / "blueprints" / "mla-c02.yaml"
+    text = blueprint.read_text()
+    assert '"AIF-C01 3.4"' in text
+    blueprint.write_text(text.replace(', "AIF-C01 3.4"', "").replace('"AIF-C01 3.4", ', ""))
+    call_command("load_content", "--root", str(root), stdout=StringIO())
+    assert not c02.related.filter(exam__code="AIF-C01", number="3.4").exists()
+    aif = TaskStatement.objects.get(exam__code="AIF-C01", number="3.4")
+    assert not aif.related.filter(exam__code="MLA-C02").exists()
