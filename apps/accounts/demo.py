@@ -1,6 +1,9 @@
 """The demo accounts that `make run` creates for a local try-out (never for a real deployment)."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+INSTRUCTORS_GROUP = "Instructors"  # kept in step by apps.questions.roles after every migrate
 
 DEMO_ACCOUNTS = (
     # username, password, role
@@ -22,5 +25,7 @@ def ensure_demo_accounts():
         user.is_superuser = role == "superuser"
         user.set_password(password)
         user.save()
+        if role == "instructor":
+            user.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
         result.append((username, password, role, created))
     return result

@@ -263,3 +263,15 @@ def _flatten(tokens):
         out.append({"id": token["id"], "name": token["name"], "level": token["level"]})
         out.extend(_flatten(token.get("children", [])))
     return out
+
+
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.DOTALL)
+
+
+def render_inline(text):
+    """Markdown for short texts shown inside a label or a table cell: one paragraph loses its <p>."""
+    html = render_markdown(text, with_toc=False).html.strip()
+    match = _SINGLE_PARAGRAPH.match(html)
+    if match and "<p>" not in match.group("inner"):
+        return match.group("inner")
+    return html

@@ -1,0 +1,89 @@
+"""Plain data for a question as formats read and write it, independent of the database."""
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class ChoiceData:
+    text: str
+    correct: bool = False
+    rationale: str = ""
+
+
+@dataclass
+class PairData:
+    prompt: str  # empty for a distractor response
+    response: str
+
+
+@dataclass
+class QuestionData:
+    kind: str
+    stem: str
+    explanation: str = ""
+    task_statement: str = ""
+    guide_version: str = ""
+    difficulty: int = 2
+    status: str = "draft"
+    services: list = field(default_factory=list)
+    scenario: str = ""
+    external_id: str = ""
+    choices: list = field(default_factory=list)  # ChoiceData
+    items: list = field(default_factory=list)  # str, in the correct order
+    pairs: list = field(default_factory=list)  # PairData; distractors have an empty prompt
+    line: int = 0  # where the question starts in its file (0 when unknown)
+
+    @property
+    def location(self):
+        return f"line {self.line}" if self.line else "question"
+
+    def content_hash(self):
+        """Changes when anything a student sees or is graded on changes (not status or bookkeeping)."""
+        payload = asdict(self)
+        for key in ("line", "status", "external_id"):
+            payload.pop(key)
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def normalized(text):
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def stem_key(kind, stem):
+    """Identity of a question for formats without ids: its kind and its stem, whitespace and case ignored."""
+    return hashlib.sha256(f"{kind}\n{normalized(stem)}".encode()).hexdigest()
+
+
+@dataclass
+class ScenarioData:
+    external_id: str
+    title: str
+    text: str
+
+
+@dataclass
+class Skipped:
+    where: str  # "line 12" / "question 3"
+    reason: str
+
+
+@dataclass
+class ParsedFile:
+    """What a format reader found: set metadata (if the format has it), scenarios, questions and skips."""
+
+    questions: list = field(default_factory=list)
+    scenarios: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    set_meta: dict = field(default_factory=dict)
+
+
+class FormatError(ValueError):
+    """A file that cannot be read at all; nothing is imported."""
+
+    def __init__(self, line, message):
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
+        self.message = message

@@ -1,0 +1,82 @@
+"""The bulk-upload CSV layout of practice-test marketplaces (docs/question-format.md#csv)."""
+
+import csv
+import io
+import re
+
+from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped
+from apps.questions.formats.gift import NUMBER_WORDS
+from apps.questions.validation import stated_choice_count
+
+OPTIONS = 6
+HEADER = ["Question", "Question Type"]
+for _n in range(1, OPTIONS + 1):
+    HEADER += [f"Answer Option {_n}", f"Explanation {_n}"]
+HEADER += ["Correct Answers", "Overall Explanation", "Domain"]
+TYPES = {"multiple-choice": "multiple_choice", "multi-select": "multiple_response"}
+
+
+def parse(text):
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise FormatError(1, "the file is empty") from None
+    header = [column.strip() for column in header]
+    missing = [column for column in HEADER if column not in header]
+    if missing:
+        raise FormatError(1, f"missing column(s): {', '.join(missing)}")
+    index = {column: header.index(column) for column in HEADER}
+    parsed = ParsedFile()
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            row += [""] * (len(header) - len(row))
+            cell = {column: row[i].strip() for column, i in index.items()}
+            kind = TYPES.get(cell["Question Type"].lower())
+            if kind is None:
+                parsed.skipped.append(
+                    Skipped(
+                        f"line {line}",
+                        f"question type {cell['Question Type']!r} (use multiple-choice or multi-select)",
+                    )
+                )
+                continue
+            question = QuestionData(
+                kind=kind,
+                stem=cell["Question"],
+                explanation=cell["Overall Explanation"],
+                line=line,
+                status="published",
+            )
+            domain = re.match(r"^(?:task\s*)?(\d+\.\d+)\b", cell["Domain"], re.IGNORECASE)
+            question.task_statement = domain.group(1) if domain else ""
+            try:
+                correct = {int(n) for n in re.split(r"[,\s;]+", cell["Correct Answers"]) if n}
+            except ValueError:
+                raise FormatError(
+                    line,
+                    f"'Correct Answers' must be option numbers such as 1 or 1,3, not "
+                    f"{cell['Correct Answers']!r}",
+                ) from None
+            for n in range(1, OPTIONS + 1):
+                option = cell[f"Answer Option {n}"]
+                if option:
+                    question.choices.append(
+                        ChoiceData(option, correct=n in correct, rationale=cell[f"Explanation {n}"])
+                    )
+                elif n in correct:
+                    raise FormatError(line, f"answer {n} is marked correct but Answer Option {n} is empty")
+            count = len(correct)
+            if (
+                kind == "multiple_response"
+                and stated_choice_count(question.stem) is None
+                and count in NUMBER_WORDS
+            ):
+                question.stem += f" (Choose {NUMBER_WORDS[count]}.)"
+            parsed.questions.append(question)
+    except csv.Error as exc:
+        raise FormatError(reader.line_num, f"not valid CSV: {exc}") from None
+    return parsed

@@ -1,0 +1,227 @@
+"""Moodle's GIFT text format: multiple choice, multiple answers, true/false and matching (read and write)."""
+
+import re
+
+from apps.questions.data import ChoiceData, FormatError, PairData, ParsedFile, QuestionData, Skipped
+from apps.questions.validation import stated_choice_count
+
+# Escaped specials are swapped for private-use characters while parsing, then restored.
+_ESCAPES = {
+    "\\=": "\ue000",
+    "\\~": "\ue001",
+    "\\#": "\ue002",
+    "\\{": "\ue003",
+    "\\}": "\ue004",
+    "\\:": "\ue005",
+    "\\\\": "\ue006",
+}
+_RESTORE = {
+    "\ue000": "=",
+    "\ue001": "~",
+    "\ue002": "#",
+    "\ue003": "{",
+    "\ue004": "}",
+    "\ue005": ":",
+    "\ue006": "\\",
+}
+_TITLE = re.compile(r"^::(.*?)::", re.DOTALL)
+_FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+
+
+def _protect(text):
+    for escaped, mark in _ESCAPES.items():
+        text = text.replace(escaped, mark)
+    return text
+
+
+def _restore(text):
+    text = text.replace("\\n", "\n")
+    for mark, char in _RESTORE.items():
+        text = text.replace(mark, char)
+    return text.strip()
+
+
+def _blocks(text):
+    """Yield (first line number, block text, category) for each question, skipping comments."""
+    block, start, category = [], 0, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            continue
+        if stripped.startswith("$CATEGORY:"):
+            if block:
+                yield start, "\n".join(block), category
+                block = []
+            category = stripped[len("$CATEGORY:") :].strip()
+            continue
+        if not stripped:
+            if block:
+                yield start, "\n".join(block), category
+                block = []
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    if block:
+        yield start, "\n".join(block), category
+
+
+def parse(text):
+    parsed = ParsedFile()
+    for line, raw, category in _blocks(_protect(text)):
+        result = _parse_block(line, raw, category)
+        if isinstance(result, Skipped):
+            parsed.skipped.append(result)
+        else:
+            parsed.questions.append(result)
+    return parsed
+
+
+def _task_from_category(category):
+    last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
+    return last if re.fullmatch(r"\d+\.\d+", last) else ""
+
+
+def _parse_block(line, raw, category):
+    body = raw.strip()
+    title_match = _TITLE.match(body)
+    if title_match:
+        body = body[title_match.end() :].strip()
+    body = _FORMAT.sub("", body, count=1).strip()
+    opening = body.find("{")
+    if opening < 0:
+        if "}" in body:
+            raise FormatError(line, "a closing } without an opening {")
+        return Skipped(f"line {line}", "a description without answers (not a question)")
+    closing = body.find("}", opening)
+    if closing < 0:
+        raise FormatError(line, "the answer block opened with { is never closed with }")
+    if "{" in body[closing:]:
+        raise FormatError(line, "more than one answer block { } in one question")
+    before, answers, after = (
+        body[:opening].strip(),
+        body[opening + 1 : closing].strip(),
+        body[closing + 1 :].strip(),
+    )
+    stem = _restore(f"{before} _____ {after}" if after else before)
+    if not stem:
+        raise FormatError(line, "the question has no text before its answers")
+    explanation = ""
+    if "####" in answers:
+        answers, explanation = answers.split("####", 1)
+        answers, explanation = answers.strip(), _restore(explanation)
+    question = QuestionData(
+        kind="",
+        status="published",
+        stem=stem,
+        explanation=explanation,
+        task_statement=_task_from_category(category),
+        line=line,
+    )
+    where = f"line {line}"
+    if not answers:
+        return Skipped(where, "an essay question (not supported)")
+    if answers.startswith("#"):
+        return Skipped(where, "a numerical question (not supported)")
+    if re.fullmatch(r"(T|TRUE|F|FALSE)(#[^#]*)?(#[^#]*)?", answers, re.IGNORECASE):
+        return _true_false(question, answers)
+    tokens = re.findall(r"([=~])([^=~]*)", answers)
+    if not tokens or answers[0] not in "=~":
+        raise FormatError(line, "answers must start with = (right) or ~ (wrong)")
+    if any("->" in text for _, text in tokens):
+        return _matching(question, tokens, where)
+    if all(mark == "=" for mark, _ in tokens) and not any(_WEIGHT.match(text.strip()) for _, text in tokens):
+        return Skipped(where, "a short-answer question (not supported)")
+    return _choices(question, tokens, where)
+
+
+def _split_feedback(text):
+    text, _, feedback = text.partition("#")
+    return _restore(text), _restore(feedback)
+
+
+def _true_false(question, answers):
+    value, *feedback = answers.split("#")
+    is_true = value.upper().startswith("T")
+    right = _restore(feedback[0]) if feedback else ""
+    wrong = _restore(feedback[1]) if len(feedback) > 1 else ""
+    question.kind = "multiple_choice"
+    question.choices = [
+        ChoiceData("True", correct=is_true, rationale=right if is_true else wrong),
+        ChoiceData("False", correct=not is_true, rationale=wrong if is_true else right),
+    ]
+    return question
+
+
+def _matching(question, tokens, where):
+    question.kind = "matching"
+    for mark, text in tokens:
+        if mark != "=" or "->" not in text:
+            raise FormatError(
+                question.line, "every answer of a matching question looks like =prompt -> response"
+            )
+        prompt, response = text.split("->", 1)
+        question.pairs.append(PairData(prompt=_restore(prompt), response=_restore(response)))
+    return question
+
+
+def _choices(question, tokens, where):
+    weighted = any(_WEIGHT.match(text.strip()) for _, text in tokens)
+    for mark, text in tokens:
+        text = text.strip()
+        weight_match = _WEIGHT.match(text)
+        weight = float(weight_match.group(1)) if weight_match else (100.0 if mark == "=" else 0.0)
+        if weight_match:
+            text = text[weight_match.end() :]
+        answer, feedback = _split_feedback(text)
+        question.choices.append(ChoiceData(answer, correct=weight > 0, rationale=feedback))
+    correct = sum(1 for choice in question.choices if choice.correct)
+    question.kind = "multiple_response" if weighted and correct != 1 else "multiple_choice"
+    if (
+        question.kind == "multiple_response"
+        and stated_choice_count(question.stem) is None
+        and correct in NUMBER_WORDS
+    ):
+        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+    return question
+
+
+# ------------------------------------------------------------------------------------------------ export
+def _escape(text):
+    text = text.replace("\\", "\\\\")
+    for char in "=~#{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def dump(questions, *, category=""):
+    """GIFT for the questions GIFT can hold, grouped under `$CATEGORY: <category>/<task statement>` (which
+    `parse` maps back). Ordering questions, and matching ones with distractors, have no GIFT form."""
+    blocks, left_out, current = [], [], None
+    for q in sorted(questions, key=lambda q: q.task_statement):
+        path = "/".join(part for part in (category, q.task_statement) if part)
+        if path and path != current and q.kind != "ordering":
+            blocks.append(f"$CATEGORY: {path}")
+            current = path
+        head = f"::{_escape(q.external_id)}::" if q.external_id else ""
+        if q.kind in ("multiple_choice", "multiple_response"):
+            count = sum(1 for c in q.choices if c.correct)
+            parts = []
+            for choice in q.choices:
+                if q.kind == "multiple_choice":
+                    mark = "=" if choice.correct else "~"
+                else:
+                    mark = "~%" + (f"{100 / count:.5g}" if choice.correct else "-100") + "%"
+                feedback = f"#{_escape(choice.rationale)}" if choice.rationale else ""
+                parts.append(f"{mark}{_escape(choice.text)}{feedback}")
+        elif q.kind == "matching" and all(p.prompt for p in q.pairs):
+            parts = [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
+        else:
+            left_out.append(q)
+            continue
+        general = f"\n####{_escape(q.explanation)}" if q.explanation else ""
+        answers = "\n".join(f"  {part}" for part in parts)
+        blocks.append(f"{head}[markdown]{_escape(q.stem)} {{\n{answers}{general}\n}}")
+    return "\n\n".join(blocks) + "\n", left_out

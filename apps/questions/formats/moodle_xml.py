@@ -1,0 +1,196 @@
+"""Moodle XML: multichoice (single and multiple), truefalse, matching, ordering and categories."""
+
+import re
+from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - only used to write XML
+
+from defusedxml import ElementTree as SafeET
+
+from apps.questions.data import ChoiceData, FormatError, PairData, ParsedFile, QuestionData, Skipped
+from apps.questions.formats.gift import NUMBER_WORDS
+from apps.questions.validation import stated_choice_count
+
+SKIPPED_TYPES = {
+    "shortanswer": "a short-answer question",
+    "numerical": "a numerical question",
+    "essay": "an essay question",
+    "cloze": "a cloze (embedded answers) question",
+    "description": "a description without answers",
+    "calculated": "a calculated question",
+    "calculatedsimple": "a calculated question",
+    "calculatedmulti": "a calculated question",
+    "ddwtos": "a drag-and-drop text question",
+    "gapselect": "a select-missing-words question",
+    "ddimageortext": "a drag-and-drop image question",
+    "ddmarker": "a drag-and-drop marker question",
+    "randomsamatch": "a random short-answer matching question",
+}
+
+
+def _text(element, path):
+    node = element.find(path)
+    return (node.text or "").strip() if node is not None else ""
+
+
+def parse(text):
+    try:
+        root = SafeET.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+    except SafeET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise FormatError(line, f"not well-formed XML: {exc}") from None
+    except Exception as exc:  # defusedxml refuses entity expansion, external entities and DTDs
+        raise FormatError(0, f"unsafe or invalid XML refused: {exc.__class__.__name__}") from None
+    if root.tag != "quiz":
+        raise FormatError(0, f"a Moodle XML file starts with <quiz>, not <{root.tag}>")
+    parsed, category = ParsedFile(), ""
+    for position, element in enumerate(root.findall("question"), 1):
+        kind = element.get("type", "")
+        where = f"question {position}" + (
+            f" (“{_text(element, 'name/text')}”)" if _text(element, "name/text") else ""
+        )
+        if kind == "category":
+            category = _text(element, "category/text")
+            continue
+        if kind in SKIPPED_TYPES:
+            parsed.skipped.append(Skipped(where, f"{SKIPPED_TYPES[kind]} (not supported)"))
+            continue
+        reader = {
+            "multichoice": _multichoice,
+            "truefalse": _truefalse,
+            "matching": _matching,
+            "ordering": _ordering,
+        }.get(kind)
+        if reader is None:
+            parsed.skipped.append(Skipped(where, f"question type {kind!r} (not supported)"))
+            continue
+        question = QuestionData(
+            kind="",
+            status="published",
+            stem=_text(element, "questiontext/text"),
+            explanation=_text(element, "generalfeedback/text"),
+            task_statement=_task_from_category(category),
+            line=0,
+        )
+        if not question.stem:
+            raise FormatError(0, f"{where} has no question text")
+        reader(question, element, where)
+        question.external_id = ""
+        parsed.questions.append(question)
+    return parsed
+
+
+def _task_from_category(category):
+    last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
+    return last if re.fullmatch(r"\d+\.\d+", last) else ""
+
+
+def _fraction(answer, where):
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError:
+        raise FormatError(0, f"{where}: fraction {answer.get('fraction')!r} is not a number") from None
+
+
+def _multichoice(question, element, where):
+    answers = element.findall("answer")
+    if not answers:
+        raise FormatError(0, f"{where} has no answers")
+    for answer in answers:
+        question.choices.append(
+            ChoiceData(
+                _text(answer, "text"),
+                correct=_fraction(answer, where) > 0,
+                rationale=_text(answer, "feedback/text"),
+            )
+        )
+    single = _text(element, "single").lower() in {"true", "1"}
+    correct = sum(1 for choice in question.choices if choice.correct)
+    question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
+    if (
+        question.kind == "multiple_response"
+        and stated_choice_count(question.stem) is None
+        and correct in NUMBER_WORDS
+    ):
+        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+
+
+def _truefalse(question, element, where):
+    question.kind = "multiple_choice"
+    by_value = {}
+    for answer in element.findall("answer"):
+        by_value[_text(answer, "text").lower()] = (
+            _fraction(answer, where) > 0,
+            _text(answer, "feedback/text"),
+        )
+    if set(by_value) != {"true", "false"}:
+        raise FormatError(0, f"{where}: a true/false question needs the answers true and false")
+    question.choices = [
+        ChoiceData("True", correct=by_value["true"][0], rationale=by_value["true"][1]),
+        ChoiceData("False", correct=by_value["false"][0], rationale=by_value["false"][1]),
+    ]
+
+
+def _matching(question, element, where):
+    question.kind = "matching"
+    for sub in element.findall("subquestion"):
+        question.pairs.append(PairData(prompt=_text(sub, "text"), response=_text(sub, "answer/text")))
+    if not question.pairs:
+        raise FormatError(0, f"{where} has no subquestions")
+
+
+def _ordering(question, element, where):
+    question.kind = "ordering"
+    answers = element.findall("answer")
+    # Moodle's ordering type lists answers in the correct order; fraction, when present, numbers them.
+    if answers and all(answer.get("fraction", "").isdigit() for answer in answers):
+        answers = sorted(answers, key=lambda answer: int(answer.get("fraction")))
+    question.items = [_text(answer, "text") for answer in answers]
+    if not question.items:
+        raise FormatError(0, f"{where} has no items")
+
+
+# ------------------------------------------------------------------------------------------------ export
+def _text_node(parent, tag, value, fmt="markdown"):
+    node = SubElement(parent, tag, {"format": fmt}) if fmt else SubElement(parent, tag)
+    SubElement(node, "text").text = value
+    return node
+
+
+def dump(questions, *, category=""):
+    """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back."""
+    quiz = Element("quiz")
+    current = None
+    for q in sorted(questions, key=lambda q: q.task_statement):
+        path = "/".join(part for part in (category, q.task_statement) if part)
+        if path and path != current:
+            cat = SubElement(quiz, "question", {"type": "category"})
+            SubElement(SubElement(cat, "category"), "text").text = f"$course$/{path}"
+            current = path
+        kind = {
+            "multiple_choice": "multichoice",
+            "multiple_response": "multichoice",
+            "matching": "matching",
+            "ordering": "ordering",
+        }[q.kind]
+        element = SubElement(quiz, "question", {"type": kind})
+        SubElement(SubElement(element, "name"), "text").text = q.external_id or q.stem[:60]
+        _text_node(element, "questiontext", q.stem)
+        _text_node(element, "generalfeedback", q.explanation)
+        if q.kind in ("multiple_choice", "multiple_response"):
+            SubElement(element, "single").text = "true" if q.kind == "multiple_choice" else "false"
+            count = sum(1 for c in q.choices if c.correct) or 1
+            for choice in q.choices:
+                fraction = (
+                    (100 if q.kind == "multiple_choice" else round(100 / count, 5)) if choice.correct else 0
+                )
+                answer = _text_node(element, "answer", choice.text)
+                answer.set("fraction", f"{fraction:g}")
+                feedback = SubElement(answer, "feedback", {"format": "markdown"})
+                SubElement(feedback, "text").text = choice.rationale
+        elif q.kind == "matching":
+            for pair in q.pairs:
+                sub = _text_node(element, "subquestion", pair.prompt)
+                SubElement(SubElement(sub, "answer"), "text").text = pair.response
+        else:
+            for position, item in enumerate(q.items, 1):
+                _text_node(element, "answer", item).set("fraction", str(position))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"

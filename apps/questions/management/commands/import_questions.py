@@ -1,0 +1,65 @@
+"""`import_questions FILE --set SLUG [--exam CODE] [--format yaml|gift|moodle-xml|csv]`"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.content.models import Exam
+from apps.content.problems import ImportFailed, display_path
+from apps.questions import formats
+from apps.questions.data import FormatError
+from apps.questions.services import ensure_question_set, import_questions
+
+
+class Command(BaseCommand):
+    help = (
+        "Import questions from a file into a set (created when missing, which needs --exam). All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--set", required=True, dest="set_slug", help="slug of the question set")
+        parser.add_argument("--exam", help="exam code, needed when the set does not exist yet")
+        parser.add_argument(
+            "--format", choices=sorted(formats.READERS), help="guessed from the file when omitted"
+        )
+
+    def handle(self, *args, file, set_slug, exam, format, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        name = display_path(path)
+        try:
+            fmt, parsed = formats.read(path.name, path.read_bytes(), format)
+        except FormatError as exc:
+            raise CommandError(f"{name}:{exc.line}: {exc.message}\nNothing was imported.") from None
+        exam_obj = None
+        if exam:
+            exam_obj = Exam.objects.filter(code=exam).first()
+            if exam_obj is None:
+                raise CommandError(
+                    f"unknown exam {exam!r} (known: {', '.join(Exam.objects.values_list('code', flat=True))})"
+                )
+        try:
+            question_set, created = ensure_question_set(
+                slug=set_slug,
+                exam=exam_obj,
+                title=parsed.set_meta.get("title", ""),
+                visibility=parsed.set_meta.get("visibility"),
+                description=parsed.set_meta.get("description", ""),
+            )
+        except ValueError as exc:
+            raise CommandError(f"{exc} (--exam CODE)") from None
+        if exam_obj and question_set.exam_id != exam_obj.pk:
+            raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
+        try:
+            report = import_questions(
+                question_set=question_set, parsed=parsed, source=name, strict=fmt == "yaml"
+            )
+        except ImportFailed as exc:
+            raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
+        if created:
+            self.stdout.write(f"Created question set {question_set.slug} ({question_set.exam.code}).")
+        self.stdout.write(f"Read {name} as {fmt}.")
+        for line in report.lines():
+            self.stdout.write(line)

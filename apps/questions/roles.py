@@ -1,0 +1,38 @@
+"""The "Instructors" group: exactly the permissions an instructor needs to author question sets."""
+
+from django.contrib.auth.models import Group, Permission
+
+INSTRUCTORS = "Instructors"
+PERMISSIONS = {
+    "questions": {
+        "questionset": ("add", "change", "delete", "view"),
+        "question": ("add", "change", "delete", "view"),
+        "choice": ("add", "change", "delete", "view"),
+        "orderingitem": ("add", "change", "delete", "view"),
+        "matchingpair": ("add", "change", "delete", "view"),
+        "scenario": ("add", "change", "delete", "view"),
+        "problemreport": ("change", "view"),
+    },
+    "content": {"exam": ("view",), "taskstatement": ("view",), "service": ("view",)},
+}
+
+
+def instructor_permissions():
+    codenames = [
+        (app, f"{action}_{model}")
+        for app, models in PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    permissions = Permission.objects.filter(content_type__app_label__in=PERMISSIONS).select_related(
+        "content_type"
+    )
+    wanted = {(p.content_type.app_label, p.codename): p for p in permissions}
+    return [wanted[key] for key in codenames if key in wanted]
+
+
+def ensure_instructor_group(**kwargs):
+    """Create the group or bring its permissions back to exactly the list above (runs after every migrate)."""
+    group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
+    group.permissions.set(instructor_permissions())
+    return group

@@ -1,0 +1,300 @@
+"""Writes to the question bank: saving rendered questions, imports, bulk actions, duplicates and reports."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+
+from apps.content.markdown import render_inline, render_markdown
+from apps.content.models import Service
+from apps.content.problems import Problems
+from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
+from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
+from apps.questions.validation import question_errors
+
+
+# ------------------------------------------------------------------------------------------- model <-> data
+def question_data(question):
+    """The plain data of a stored question (what exports write and hashes cover)."""
+    return QuestionData(
+        kind=question.kind,
+        stem=question.stem_md,
+        explanation=question.explanation_md,
+        task_statement=question.task_statement.number if question.task_statement_id else "",
+        guide_version=question.guide_version,
+        difficulty=question.difficulty,
+        status=question.status,
+        services=sorted(s.slug for s in question.services.all()),
+        scenario=question.scenario.external_id if question.scenario_id else "",
+        external_id=question.external_id,
+        choices=[ChoiceData(c.text_md, c.is_correct, c.rationale_md) for c in question.choices.all()],
+        items=[item.text_md for item in question.ordering_items.all()],
+        pairs=[PairData(p.prompt_md, p.response_md) for p in question.pairs.all()],
+    )
+
+
+def render_question(question):
+    """Render every Markdown field of a question and its parts (stored; never rendered per request)."""
+    question.stem_html = render_markdown(question.stem_md, with_toc=False).html
+    question.explanation_html = render_markdown(question.explanation_md, with_toc=False).html
+    for choice in question.choices.all():
+        choice.text_html = render_inline(choice.text_md)
+        choice.rationale_html = render_inline(choice.rationale_md) if choice.rationale_md else ""
+        choice.save(update_fields=["text_html", "rationale_html"])
+    for item in question.ordering_items.all():
+        item.text_html = render_inline(item.text_md)
+        item.save(update_fields=["text_html"])
+    for pair in question.pairs.all():
+        pair.prompt_html = render_inline(pair.prompt_md) if pair.prompt_md else ""
+        pair.response_html = render_inline(pair.response_md)
+        pair.save(update_fields=["prompt_html", "response_html"])
+
+
+def refresh_question(*, question):
+    """After an edit: re-render, and count a new revision when what students see or are graded on changed."""
+    render_question(question)
+    data = question_data(question)
+    digest = data.content_hash()
+    fields = ["stem_html", "explanation_html", "stem_key", "content_hash"]
+    if question.content_hash and digest != question.content_hash:
+        question.revision = F("revision") + 1
+        fields.append("revision")
+    question.stem_key = stem_key(question.kind, question.stem_md)
+    question.content_hash = digest
+    question.save(update_fields=fields)
+    question.refresh_from_db(fields=["revision"])
+    return question
+
+
+def _write_parts(question, data):
+    question.choices.all().delete()
+    question.ordering_items.all().delete()
+    question.pairs.all().delete()
+    Choice.objects.bulk_create(
+        Choice(question=question, text_md=c.text, is_correct=c.correct, rationale_md=c.rationale, position=i)
+        for i, c in enumerate(data.choices, 1)
+    )
+    OrderingItem.objects.bulk_create(
+        OrderingItem(question=question, text_md=text, position=i) for i, text in enumerate(data.items, 1)
+    )
+    MatchingPair.objects.bulk_create(
+        MatchingPair(question=question, prompt_md=p.prompt, response_md=p.response, position=i)
+        for i, p in enumerate(data.pairs, 1)
+    )
+
+
+# ------------------------------------------------------------------------------------------------- import
+@dataclass
+class QuestionImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list = field(default_factory=list)  # Skipped
+    drafted: list = field(default_factory=list)  # (where, what is missing): imported as draft
+
+    def lines(self):
+        out = [
+            f"questions: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{len(self.skipped)} skipped"
+        ]
+        out += [f"  skipped {s.where}: {s.reason}" for s in self.skipped]
+        out += [f"  imported as draft {where}: needs {missing}" for where, missing in self.drafted]
+        return out
+
+
+def import_questions(*, question_set, parsed, source="file", strict=True, author=None):
+    """Import parsed questions into a set, all or nothing.
+
+    strict (certprep's own YAML): a question breaking a rule stops the import with `source:line: problem`.
+    Otherwise (GIFT, Moodle XML, CSV): such a question is skipped with its reason and the others import.
+    Questions without a task statement are imported as drafts. Re-importing never duplicates: questions are
+    matched by id, or by kind and stem when the format has no ids.
+    """
+    exam = question_set.exam
+    tasks = {t.number: t for t in exam.task_statements.all()}
+    services = {s.slug: s for s in Service.objects.all()}
+    scenario_ids = {s.external_id for s in parsed.scenarios} | set(
+        question_set.scenarios.values_list("external_id", flat=True)
+    )
+    problems, report, accepted = Problems(), QuestionImportReport(skipped=list(parsed.skipped)), []
+    for data in parsed.questions:
+        data.guide_version = data.guide_version or exam.guide_version  # stored that way, so hashed that way
+        if data.status == "published":
+            missing = [] if data.task_statement else ["a task statement"]
+            if not strict and not data.explanation.strip():
+                missing.append("an explanation")
+            if missing:
+                data.status = "draft"
+                report.drafted.append((data.location, " and ".join(missing)))
+        errors = question_errors(data, task_numbers=set(tasks))
+        errors += [f"unknown service {slug!r}" for slug in data.services if slug not in services]
+        if data.scenario and data.scenario not in scenario_ids:
+            errors.append(f"unknown scenario {data.scenario!r}")
+        if errors and strict:
+            for error in errors:
+                problems.add(source, data.line, error)
+        elif errors:
+            report.skipped.append(Skipped(data.location, "; ".join(errors)))
+        else:
+            accepted.append(data)
+    problems.raise_if_any()
+    with transaction.atomic():
+        scenarios = _upsert_scenarios(question_set, parsed.scenarios)
+        for data in accepted:
+            outcome = _upsert_question(question_set, data, tasks, services, scenarios, author)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def _upsert_scenarios(question_set, scenarios):
+    for data in scenarios:
+        scenario, _ = Scenario.objects.get_or_create(
+            question_set=question_set,
+            external_id=data.external_id,
+            defaults={"title": data.title, "text_md": data.text},
+        )
+        if (scenario.title, scenario.text_md) != (data.title, data.text) or not scenario.text_html:
+            scenario.title, scenario.text_md = data.title, data.text
+            scenario.text_html = render_markdown(data.text, with_toc=False).html
+            scenario.save()
+    return {s.external_id: s for s in question_set.scenarios.all()}
+
+
+def _upsert_question(question_set, data, tasks, services, scenarios, author):
+    key = stem_key(data.kind, data.stem)
+    existing = None
+    if data.external_id:
+        existing = question_set.questions.filter(external_id=data.external_id).first()
+    if existing is None:
+        existing = question_set.questions.filter(stem_key=key, external_id="").first()
+    digest = data.content_hash()
+    if existing is not None and existing.content_hash == digest and existing.status == data.status:
+        return "unchanged"
+    question = existing or Question(question_set=question_set, author=author)
+    content_changed = existing is not None and existing.content_hash != digest
+    question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
+    question.task_statement = tasks.get(data.task_statement)
+    question.guide_version = data.guide_version
+    question.difficulty, question.status, question.external_id = (
+        data.difficulty,
+        data.status,
+        data.external_id,
+    )
+    question.scenario = scenarios.get(data.scenario) if data.scenario else None
+    question.stem_key, question.content_hash = key, digest
+    if content_changed:
+        question.revision += 1
+    question.save()
+    question.services.set([services[slug] for slug in data.services])
+    _write_parts(question, data)
+    render_question(question)
+    Question.objects.filter(pk=question.pk).update(
+        stem_html=question.stem_html, explanation_html=question.explanation_html
+    )
+    return "updated" if existing is not None else "created"
+
+
+# ------------------------------------------------------------------------------------------- bulk actions
+def publish_questions(*, questions):
+    """Publish each question that passes every rule; return (published count, [(question, errors)])."""
+    published, refused = 0, []
+    for question in questions.select_related("task_statement").prefetch_related(
+        "choices", "ordering_items", "pairs"
+    ):
+        data = question_data(question)
+        data.status = "published"
+        errors = question_errors(data)
+        if errors:
+            refused.append((question, errors))
+            continue
+        if question.status != Question.Status.PUBLISHED:
+            question.status = Question.Status.PUBLISHED
+            question.save(update_fields=["status", "updated_at"])
+        published += 1
+    return published, refused
+
+
+def retire_questions(*, questions):
+    return questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
+
+
+def confirm_for_current_guide(*, questions):
+    """An instructor has checked these against the exam's current guide version."""
+    count = 0
+    for question in questions.select_related("question_set__exam"):
+        current = question.question_set.exam.guide_version
+        if current and question.guide_version != current:
+            question.guide_version = current
+            question.save(update_fields=["guide_version", "updated_at"])
+            count += 1
+    return count
+
+
+def move_questions(*, questions, target_set):
+    """Move questions into another set of the same exam; returns (moved, refused)."""
+    moved, refused = 0, []
+    for question in questions.select_related("question_set"):
+        if question.question_set.exam_id != target_set.exam_id:
+            refused.append(question)
+            continue
+        taken = (
+            question.external_id and target_set.questions.filter(external_id=question.external_id).exists()
+        )
+        question.question_set = target_set
+        if taken:
+            question.external_id = ""
+        question.save(update_fields=["question_set", "external_id", "updated_at"])
+        moved += 1
+    return moved, refused
+
+
+@transaction.atomic
+def duplicate_question(*, question, author):
+    """A draft copy of a question with all its parts, for an instructor to vary."""
+    data = question_data(question)
+    copy = Question.objects.create(
+        question_set=question.question_set,
+        kind=question.kind,
+        stem_md=question.stem_md,
+        explanation_md=question.explanation_md,
+        task_statement=question.task_statement,
+        guide_version=question.guide_version,
+        difficulty=question.difficulty,
+        status=Question.Status.DRAFT,
+        scenario=question.scenario,
+        author=author,
+        stem_key=question.stem_key,
+    )
+    copy.services.set(question.services.all())
+    _write_parts(copy, data)
+    return refresh_question(question=copy)
+
+
+def report_problem(*, question, user, category, text):
+    return ProblemReport.objects.create(
+        question=question,
+        reporter=user,
+        category=category,
+        text=text.strip(),
+        question_revision=question.revision,
+    )
+
+
+def ensure_question_set(*, slug, exam=None, title="", visibility=None, description="", owner=None):
+    """The set with this slug, created when missing (which needs its exam). Returns (set, created)."""
+    from apps.questions.models import QuestionSet
+
+    existing = QuestionSet.objects.select_related("exam").filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    if exam is None:
+        raise ValueError(f"there is no question set {slug!r}; give its exam to create it")
+    created = QuestionSet.objects.create(
+        slug=slug,
+        exam=exam,
+        title=title or slug.replace("-", " ").capitalize(),
+        owner=owner,
+        visibility=visibility or QuestionSet.Visibility.PRIVATE,
+        description=description,
+    )
+    return created, True
