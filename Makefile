@@ -12,7 +12,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run setup test lint check-original browser collectstatic clean help
+.PHONY: run setup test lint check-original check-bank browser collectstatic clean help
 
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
@@ -38,6 +38,7 @@ static/vendor/.built: node_modules/.installed package.json
 setup: $(BIN)/.installed static/vendor/.built
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_content
+	$(DEV_ENV) $(MANAGE) load_bank
 	$(DEV_ENV) $(MANAGE) create_demo_accounts
 
 run: setup
@@ -54,7 +55,13 @@ check-original:
 	@if [ -f $(SHARED)/tools/check_original.py ]; then $(BIN)/python $(SHARED)/tools/check_original.py .; \
 	else echo "$(SHARED)/tools/check_original.py not found: originality check skipped"; fi
 
-test: $(BIN)/.installed static/vendor/.built browser collectstatic check-original
+# Lints the bundled question bank in a throw-away SQLite database (non-zero exit on any error).
+check-bank: $(BIN)/.installed
+	@db=$$(mktemp -d)/bank.sqlite3; export $(TEST_ENV) DATABASE_URL=sqlite:///$$db; \
+	$(MANAGE) migrate --noinput -v 0 && $(MANAGE) load_content -v 0 >/dev/null && $(MANAGE) load_bank >/dev/null && \
+	$(MANAGE) check_bank | tail -n 4; status=$$?; rm -f $$db*; exit $$status
+
+test: $(BIN)/.installed static/vendor/.built browser collectstatic check-original check-bank
 	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
 
 lint: $(BIN)/.installed

@@ -7,5 +7,6 @@ if [ "${MIGRATE:-1}" = "1" ]; then
 fi
 if [ "${LOAD_CONTENT:-1}" = "1" ]; then
   python manage.py load_content
+  python manage.py load_bank
 fi
 exec "$@"

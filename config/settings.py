@@ -124,6 +124,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "content:home"
+LOGOUT_REDIRECT_URL = "content:home"
+
 # Where `load_content` finds the bundled blueprints, glossary and notes.
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "fixtures")))
 

@@ -1,0 +1,522 @@
+"""Instructor authoring in the admin: own sets only, validated inlines, bulk actions, preview, import."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from apps.content.models import Domain, Exam
+from apps.content.problems import ImportFailed
+from apps.questions import formats, validation
+from apps.questions.data import FormatError
+from apps.questions.models import (
+    Choice,
+    MatchingPair,
+    OrderingItem,
+    ProblemReport,
+    Question,
+    QuestionSet,
+    Scenario,
+)
+from apps.questions.services import (
+    confirm_for_current_guide,
+    duplicate_question,
+    import_questions,
+    move_questions,
+    publish_questions,
+    refresh_question,
+    retire_questions,
+)
+
+
+class OwnedByUser:
+    """Instructors see and change only what belongs to their own sets; superusers see everything."""
+
+    owner_path = "question_set__owner"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(**{self.owner_path: request.user})
+
+    def _owns(self, request, obj):
+        if obj is None or request.user.is_superuser:
+            return True
+        owner_id = obj
+        for part in self.owner_path.split("__"):
+            owner_id = getattr(owner_id, part, None)
+        return owner_id == request.user
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+
+# ------------------------------------------------------------------------------------------ question sets
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="YAML, GIFT, Moodle XML or CSV (see docs/question-format.md).")
+    format = forms.ChoiceField(
+        choices=[("", "Guess from the file")] + [(f, f) for f in formats.READERS], required=False
+    )
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
+    owner_path = "owner"
+    list_display = ("title", "exam", "visibility", "owner", "question_count", "import_link")
+    list_filter = ("exam", "visibility")
+    search_fields = ("title", "slug", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("owner",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("exam", "owner").annotate(n=Count("questions"))
+
+    @admin.display(description="Questions", ordering="n")
+    def question_count(self, obj):
+        url = reverse("admin:questions_question_changelist") + f"?question_set__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.n)
+
+    @admin.display(description="Import")
+    def import_link(self, obj):
+        return format_html(
+            '<a href="{}">Import questions…</a>', reverse("admin:questions_questionset_import", args=[obj.pk])
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("<int:pk>/import/", view, name="questions_questionset_import"), *super().get_urls()]
+
+    def import_view(self, request, pk):
+        question_set = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, question_set):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                fmt, parsed = formats.read(upload.name, upload.read(), form.cleaned_data["format"] or None)
+                report = import_questions(
+                    question_set=question_set,
+                    parsed=parsed,
+                    source=upload.name,
+                    strict=fmt == "yaml",
+                    author=request.user,
+                )
+            except FormatError as exc:
+                form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}. Nothing was imported.")
+            except ImportFailed as exc:
+                for problem in exc.problems[:50]:
+                    form.add_error("file", problem)
+                form.add_error("file", "Nothing was imported.")
+            else:
+                for line in report.lines():
+                    messages.info(request, line)
+                url = (
+                    reverse("admin:questions_question_changelist")
+                    + f"?question_set__id__exact={question_set.pk}"
+                )
+                return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import questions into {question_set.title}",
+            "form": form,
+            "question_set": question_set,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/questions/questionset/import.html", context)
+
+
+# -------------------------------------------------------------------------------------------- questions
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = (
+            "question_set",
+            "kind",
+            "status",
+            "task_statement",
+            "difficulty",
+            "scenario",
+            "stem_md",
+            "explanation_md",
+            "services",
+            "guide_version",
+            "external_id",
+        )
+        widgets = {
+            "stem_md": forms.Textarea(attrs={"rows": 6}),
+            "explanation_md": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        question_set, task = cleaned.get("question_set"), cleaned.get("task_statement")
+        if question_set and task and task.exam_id != question_set.exam_id:
+            self.add_error(
+                "task_statement", f"Choose a task statement of {question_set.exam.code}, the set's exam."
+            )
+        scenario = cleaned.get("scenario")
+        if question_set and scenario and scenario.question_set_id != question_set.pk:
+            self.add_error("scenario", "Choose a scenario of the same question set.")
+        for error in validation.publish_errors(
+            cleaned.get("status", ""), cleaned.get("explanation_md", ""), bool(task)
+        ):
+            self.add_error("status" if "status" in error else None, f"To publish: {error}.")
+        return cleaned
+
+
+class _PartsFormSet(BaseInlineFormSet):
+    """Runs the kind's rules from apps.questions.validation over the rows being saved."""
+
+    def rows(self):
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        errors = self.rule_errors(self.instance.kind, self.instance.stem_md, self.rows())
+        if errors:
+            raise ValidationError([error[0].upper() + error[1:] + "." for error in errors])
+
+
+class ChoiceFormSet(_PartsFormSet):
+    def rule_errors(self, kind, stem, rows):
+        return validation.choice_errors(
+            kind, stem, [(row["text_md"], row.get("is_correct", False)) for row in rows]
+        )
+
+
+class OrderingFormSet(_PartsFormSet):
+    def rule_errors(self, kind, stem, rows):
+        rows = sorted(rows, key=lambda row: row["position"])
+        errors = validation.item_errors(kind, [row["text_md"] for row in rows])
+        if [row["position"] for row in rows] != list(range(1, len(rows) + 1)):
+            errors.append("number the items 1, 2, 3 … in their correct order")
+        return errors
+
+
+class PairFormSet(_PartsFormSet):
+    def rule_errors(self, kind, stem, rows):
+        return validation.pair_errors(kind, [(row.get("prompt_md", ""), row["response_md"]) for row in rows])
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ("position", "text_md", "is_correct", "rationale_md")
+    extra = 0
+    classes = ("question-part", "kind-multiple_choice", "kind-multiple_response")
+    verbose_name_plural = "Choices (multiple choice: 4 with 1 correct; multiple response: 5+ with 2+ correct)"
+    formfield_overrides = {
+        Choice._meta.get_field("text_md").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
+    }
+
+
+class OrderingItemInline(admin.TabularInline):
+    model = OrderingItem
+    formset = OrderingFormSet
+    fields = ("position", "text_md")
+    extra = 0
+    classes = ("question-part", "kind-ordering")
+    verbose_name_plural = "Ordering items (3 to 5; position = place in the correct order)"
+
+
+class MatchingPairInline(admin.TabularInline):
+    model = MatchingPair
+    formset = PairFormSet
+    fields = ("position", "prompt_md", "response_md")
+    extra = 0
+    classes = ("question-part", "kind-matching")
+    verbose_name_plural = "Matching pairs (3 to 7 prompts; a response without a prompt is a distractor)"
+
+
+class ExamFilter(admin.SimpleListFilter):
+    title, parameter_name = "exam", "exam"
+
+    def lookups(self, request, model_admin):
+        return [(exam.code, exam.code) for exam in Exam.objects.all()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(question_set__exam__code=self.value()) if self.value() else queryset
+
+
+class DomainFilter(admin.SimpleListFilter):
+    title, parameter_name = "domain", "domain"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(d.pk), f"{d.exam.code} {d.number}. {d.title}") for d in Domain.objects.select_related("exam")
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(task_statement__domain_id=self.value()) if self.value() else queryset
+
+
+class NeedsFilter(admin.SimpleListFilter):
+    title, parameter_name = "needs attention", "needs"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("task", "Needs task statement"),
+            ("guide", "Review for the current guide version"),
+            ("reports", "Has open problem reports"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "task":
+            return queryset.needing_task_statement()
+        if self.value() == "guide":
+            return queryset.needing_guide_review()
+        if self.value() == "reports":
+            return queryset.filter(reports__resolved=False).distinct()
+        return queryset
+
+
+class MoveForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=QuestionSet.objects.none(), label="Move to set")
+
+
+@admin.register(Question)
+class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline, OrderingItemInline, MatchingPairInline]
+    list_display = (
+        "short_stem",
+        "question_set",
+        "kind",
+        "status",
+        "task_statement",
+        "difficulty",
+        "revision",
+        "guide_version",
+        "updated_at",
+    )
+    list_select_related = ("question_set", "question_set__exam", "task_statement")
+    list_filter = (
+        ExamFilter,
+        DomainFilter,
+        ("task_statement", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "status",
+        "difficulty",
+        ("question_set", admin.RelatedOnlyFieldListFilter),
+        NeedsFilter,
+    )
+    search_fields = ("stem_md", "choices__text_md", "external_id")
+    search_help_text = "Searches stems and answer choices."
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["publish", "retire", "move_to_set", "confirm_guide", "duplicate"]
+    autocomplete_fields = ()
+    filter_horizontal = ("services",)
+    readonly_fields = ("revision", "review_note")
+    fieldsets = (
+        (None, {"fields": ("question_set", "kind", "status", "task_statement", "difficulty", "scenario")}),
+        ("Text", {"fields": ("stem_md", "explanation_md")}),
+        (
+            "More",
+            {
+                "fields": ("services", "guide_version", "review_note", "external_id", "revision"),
+                "classes": ("collapse",),
+            },
+        ),
+    )
+
+    class Media:
+        js = ("js/admin-question.js",)
+        css = {"all": ("css/admin-question.css",)}
+
+    @admin.display(description="Question", ordering="stem_md")
+    def short_stem(self, obj):
+        return str(obj)
+
+    @admin.display(description="Guide review")
+    def review_note(self, obj):
+        current = obj.question_set.exam.guide_version if obj.pk else ""
+        if current and obj.guide_version != current:
+            return (
+                f"Written for guide v{obj.guide_version or '?'}: review it for guide v{current}, then save "
+                "it or use “Confirm for the current guide version”."
+            )
+        return "Up to date with the exam's current guide."
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = QuestionSet.objects.owned_by(request.user).select_related("exam")
+        if db_field.name == "task_statement":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("exam")
+        if db_field.name == "scenario":
+            kwargs["queryset"] = Scenario.objects.filter(
+                question_set__in=QuestionSet.objects.owned_by(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        if change and form.changed_data and obj.guide_version != obj.question_set.exam.guide_version:
+            obj.guide_version = obj.question_set.exam.guide_version  # an instructor edited it for this guide
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_question(question=form.instance)
+
+    # -- actions
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request, queryset):
+        published, refused = publish_questions(questions=queryset)
+        self.message_user(request, f"{published} question(s) published.", messages.SUCCESS)
+        for question, errors in refused[:20]:
+            self.message_user(request, f"Not published: “{question}”: {'; '.join(errors)}.", messages.WARNING)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire(self, request, queryset):
+        self.message_user(
+            request, f"{retire_questions(questions=queryset)} question(s) retired.", messages.SUCCESS
+        )
+
+    @admin.action(description="Confirm for the current guide version", permissions=["change"])
+    def confirm_guide(self, request, queryset):
+        self.message_user(request, f"{confirm_for_current_guide(questions=queryset)} question(s) confirmed.")
+
+    @admin.action(description="Duplicate selected questions (as drafts)", permissions=["add"])
+    def duplicate(self, request, queryset):
+        for question in queryset[:100]:
+            duplicate_question(question=question, author=request.user)
+        self.message_user(request, f"{min(queryset.count(), 100)} draft cop(ies) created.", messages.SUCCESS)
+
+    @admin.action(description="Move selected questions to another set…", permissions=["change"])
+    def move_to_set(self, request, queryset):
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        form.fields["target"].queryset = QuestionSet.objects.owned_by(request.user).select_related("exam")
+        if form.is_valid():
+            moved, refused = move_questions(questions=queryset, target_set=form.cleaned_data["target"])
+            self.message_user(request, f"{moved} question(s) moved.", messages.SUCCESS)
+            if refused:
+                self.message_user(
+                    request,
+                    f"{len(refused)} question(s) stayed: the target set is for another exam.",
+                    messages.WARNING,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Move questions to another set",
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/questions/question/move_to_set.html", context)
+
+    # -- preview and per-question duplicate
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(self.preview_view), name="questions_question_preview"),
+            path(
+                "<int:pk>/duplicate/",
+                wrap(require_POST(self.duplicate_view)),
+                name="questions_question_duplicate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _owned_question(self, request, pk):
+        question = get_object_or_404(
+            self.get_queryset(request)
+            .select_related("question_set__exam", "task_statement", "scenario")
+            .prefetch_related("choices", "ordering_items", "pairs"),
+            pk=pk,
+        )
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        return question
+
+    def preview_view(self, request, pk):
+        question = self._owned_question(request, pk)
+        notes = question.task_statement.notes.all() if question.task_statement_id else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Preview as a student",
+            "question": question,
+            "notes": notes,
+            "opts": self.model._meta,
+            "original": question,
+        }
+        return TemplateResponse(request, "admin/questions/question/preview.html", context)
+
+    def duplicate_view(self, request, pk):
+        question = self._owned_question(request, pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        copy = duplicate_question(question=question, author=request.user)
+        self.message_user(request, "A draft copy was created; edit it here.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:questions_question_change", args=[copy.pk]))
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(OwnedByUser, admin.ModelAdmin):
+    list_display = ("title", "question_set", "external_id")
+    list_select_related = ("question_set",)
+    search_fields = ("title", "text_md")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question_set":
+            kwargs["queryset"] = QuestionSet.objects.owned_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        from apps.content.markdown import render_markdown
+
+        obj.text_html = render_markdown(obj.text_md, with_toc=False).html
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(OwnedByUser, admin.ModelAdmin):
+    owner_path = "question__question_set__owner"
+    list_display = ("question_link", "category", "text", "created_at", "resolved")
+    list_filter = ("resolved", "category")
+    list_select_related = ("question", "question__question_set")
+    list_editable = ("resolved",)
+    readonly_fields = ("question", "reporter", "category", "text", "question_revision", "created_at")
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Question")
+    def question_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:questions_question_change", args=[obj.question_id]),
+            str(obj.question),
+        )
+
+    @admin.action(description="Mark selected reports as resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        self.message_user(request, f"{queryset.update(resolved=True)} report(s) resolved.")
