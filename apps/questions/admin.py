@@ -310,7 +310,7 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
         "task_statement",
         "difficulty",
         "revision",
-        "guide_version",
+        "guide_ok",
         "updated_at",
     )
     list_select_related = ("question_set", "question_set__exam", "task_statement")
@@ -351,6 +351,12 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
     @admin.display(description="Question", ordering="stem_md")
     def short_stem(self, obj):
         return str(obj)
+
+    @admin.display(description="Current guide", boolean=True)
+    def guide_ok(self, obj):
+        """False when written for an older guide version (filter: Review for the current guide)."""
+        current = obj.question_set.exam.guide_version
+        return not current or obj.guide_version == current
 
     @admin.display(description="Guide review")
     def review_note(self, obj):
