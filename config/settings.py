@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "template_partials",
     "apps.content",
     "apps.questions",
+    "apps.exams",
     "apps.accounts",
 ]
 
@@ -124,9 +125,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Saves that arrive this many seconds after an attempt's deadline are still accepted (requests in flight).
+EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 5)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "content:home"
 LOGOUT_REDIRECT_URL = "content:home"
+
+# --- Email (password-reset links) -------------------------------------------------------------------------
+# Without EMAIL_HOST, mail is printed to the console (the server log), so a local set-up needs no mail server.
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20  # seconds: a stalled mail server must not hold a web worker forever
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "certprep@localhost")
+# --- End of email ------------------------------------------------------------------------------------------
 
 # Where `load_content` finds the bundled blueprints, glossary and notes.
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "fixtures")))

@@ -5,7 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("apps.exams.urls")),
     path("", include("apps.questions.urls")),
     path("", include("apps.content.urls")),
 ]

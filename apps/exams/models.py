@@ -1,0 +1,123 @@
+"""Practice attempts and their slots (one question each, snapshotted when the attempt starts)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from apps.content.models import Exam, TaskStatement
+from apps.questions.models import Question
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def open(self):
+        return self.filter(status=Attempt.Status.OPEN)
+
+
+class Attempt(models.Model):
+    class Mode(models.TextChoices):
+        MOCK = "mock", "Full mock exam"
+        CUSTOM = "custom", "Custom practice"
+        RETRY = "retry", "Retry mistakes"
+
+    class Feedback(models.TextChoices):
+        END = "end", "At the end"
+        IMMEDIATE = "immediate", "After each question"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Finish(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted by the student"
+        TIME_UP = "time_up", "Time ran out"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    feedback = models.CharField(max_length=10, choices=Feedback.choices, default=Feedback.END)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    finish_reason = models.CharField(max_length=10, choices=Finish.choices, blank=True)
+    config = models.JSONField(
+        default=dict, blank=True, help_text="What the student asked for (domains, count …)."
+    )
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Empty for untimed practice.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    # Stored at submission; never recomputed when questions change later.
+    scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_low = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    pass_estimate = models.CharField(max_length=12, blank=True)  # likely-pass | borderline | likely-fail
+    domain_results = models.JSONField(default=list, blank=True)
+    task_results = models.JSONField(default=list, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} {self.exam.code} ({self.user})"
+
+    def get_absolute_url(self):
+        return reverse("exams:attempt-detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def remaining_seconds(self, now):
+        """Whole seconds left on the server's clock (None when untimed, 0 when past the deadline)."""
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - now).total_seconds()))
+
+    def time_used_seconds(self):
+        end = self.submitted_at
+        return int((end - self.started_at).total_seconds()) if end else None
+
+
+class Slot(models.Model):
+    """One question of an attempt: the question as it was at the start, its shuffled order, and the answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="slots")
+    question_revision = models.PositiveIntegerField()
+    task_statement = models.ForeignKey(TaskStatement, null=True, on_delete=models.SET_NULL, related_name="+")
+    domain_number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    scored = models.BooleanField(default=True, help_text="False for unscored pilot questions.")
+    # The question as the student saw it (stem, parts with ids, correct answer, explanation, display order).
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    seq = models.PositiveIntegerField(default=0, help_text="Number of the last accepted save.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    checked = models.BooleanField(
+        default=False, help_text="Immediate feedback was shown; the answer is final."
+    )
+    closed = models.BooleanField(
+        default=False, help_text="Set when the attempt is submitted; saves are refused."
+    )
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="slot_unique_position")]
+        indexes = [models.Index(fields=["question", "is_correct"])]
+
+    def __str__(self):
+        return f"Q{self.position} of attempt {self.attempt_id}"
+
+    @property
+    def is_answered(self):
+        return bool(self.response)

@@ -1,0 +1,292 @@
+"""Practice attempts: plan, start, save answers, check, flag, submit and expire — safe to call twice."""
+
+import enum
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+
+from apps.content.models import Domain
+from apps.exams import scoring, selection, selectors
+from apps.exams.models import Attempt, Slot
+from apps.exams.snapshots import snapshot_question
+from apps.questions.models import Question
+
+MAX_CUSTOM_QUESTIONS = 130
+
+
+@dataclass
+class PracticeRequest:
+    """What a student asked for on the New practice page (already validated by the form)."""
+
+    exam: object
+    mode: str
+    domains: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    count: int = 0
+    timed: bool = True
+    feedback: str = Attempt.Feedback.END
+    pilot: bool = False
+    extra_time_percent: int = 0
+
+
+@dataclass
+class Plan:
+    question_ids: list
+    unscored_ids: list
+    minutes: int | None
+    wanted: int
+    problem: str = ""  # why fewer questions than asked (shown before starting)
+
+    @property
+    def short(self):
+        return len(self.question_ids) + len(self.unscored_ids) < self.wanted
+
+
+def plan_attempt(*, user, request, seed):
+    """Choose the questions (without saving anything) and say plainly when there are fewer than asked."""
+    exam, rng = request.exam, selection.rng_for(seed, "plan")
+    seen = selectors.seen_question_ids(user, exam)
+    if request.mode == Attempt.Mode.MOCK:
+        pool = selectors.practice_pool(user, exam)
+        weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
+        total = exam.questions_total or 65
+        scored = exam.questions_scored if request.pilot and exam.questions_scored else total
+        ids, short = selection.draw_by_weight(selectors.pool_by_domain(pool), weights, scored, seen, rng)
+        unscored = []
+        if request.pilot and total > scored:
+            rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
+            unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
+        minutes = _minutes(exam.minutes, request)
+        problem = ""
+        if short:
+            parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
+            problem = f"There are not enough questions to follow the blueprint ({parts})."
+        if len(unscored) < total - scored and request.pilot:
+            problem += f" Only {len(unscored)} of {total - scored} unscored questions are available."
+        return Plan(ids, unscored, minutes, total, problem.strip())
+    if request.mode == Attempt.Mode.RETRY:
+        visible = set(selectors.practice_pool(user, exam).values_list("pk", flat=True))
+        candidates = [pk for pk in selectors.mistake_question_ids(user, exam) if pk in visible]
+    else:
+        pool = selectors.practice_pool(user, exam, domains=request.domains, tasks=request.tasks)
+        candidates = list(pool.values_list("pk", flat=True))
+    wanted = request.count or len(candidates)
+    ids = selection.prefer_unseen(candidates, wanted, seen, rng)
+    problem = "" if len(ids) >= wanted else f"Only {len(ids)} question(s) match what you chose, not {wanted}."
+    minutes = None
+    if request.timed and exam.minutes and exam.questions_total:
+        # The real exam's pace per question, rounded up to whole minutes.
+        minutes = _minutes(max(1, -(-exam.minutes * len(ids) // exam.questions_total)), request)
+    return Plan(ids, [], minutes, wanted, problem)
+
+
+def _minutes(base, request):
+    if base is None or not request.timed:
+        return None
+    return base + -(-base * request.extra_time_percent // 100)
+
+
+def _questions(ids):
+    return (
+        Question.objects.filter(pk__in=ids)
+        .select_related("task_statement__domain", "scenario")
+        .prefetch_related("choices", "ordering_items", Prefetch("pairs"))
+    )
+
+
+@transaction.atomic
+def start_attempt(*, user, request, plan, now, seed=None):
+    """Create the attempt and its slots, each with a frozen snapshot of its question."""
+    if not plan.question_ids and not plan.unscored_ids:
+        raise ValueError("an attempt needs at least one question")
+    seed = seed or secrets.token_hex(8)
+    attempt = Attempt.objects.create(
+        user=user,
+        exam=request.exam,
+        mode=request.mode,
+        feedback=request.feedback,
+        started_at=now,
+        deadline=now + timedelta(minutes=plan.minutes) if plan.minutes else None,
+        question_count=len(plan.question_ids) + len(plan.unscored_ids),
+        config={
+            "domains": request.domains,
+            "tasks": request.tasks,
+            "count": request.count,
+            "timed": request.timed,
+            "pilot": request.pilot,
+            "minutes": plan.minutes,
+            "seed": seed,
+        },
+    )
+    order = list(plan.question_ids) + list(plan.unscored_ids)
+    selection.rng_for(seed, "order").shuffle(order)
+    unscored = set(plan.unscored_ids)
+    questions = {q.pk: q for q in _questions(order)}
+    Slot.objects.bulk_create(
+        Slot(
+            attempt=attempt,
+            position=position,
+            question=questions[pk],
+            question_revision=questions[pk].revision,
+            task_statement=questions[pk].task_statement,
+            domain_number=questions[pk].task_statement.domain.number,
+            kind=questions[pk].kind,
+            scored=pk not in unscored,
+            snapshot=snapshot_question(questions[pk], seed=seed),
+        )
+        for position, pk in enumerate(order, 1)
+    )
+    return attempt
+
+
+# ----------------------------------------------------------------------------------------------- answers
+class Outcome(enum.Enum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"
+    STALE = "stale"  # a newer save is already stored (another tab, an old request arriving late)
+    LOCKED = "locked"  # the answer was checked (immediate feedback) and is final
+    CLOSED = "closed"  # the attempt was submitted
+    TIME_UP = "time_up"  # the deadline (and grace) passed: the attempt was submitted now
+
+
+def grace():
+    return timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS)
+
+
+def is_past_deadline(attempt, now):
+    return attempt.deadline is not None and now > attempt.deadline + grace()
+
+
+def save_response(*, attempt, slot, response, seq, now):
+    """Store an answer if it is the newest one for this slot and the attempt is still open.
+
+    `seq` numbers the saves of one screen: a lower one, or the same one with a different answer (two tabs),
+    is stale and refused. The conditional UPDATE makes this hold under concurrency on SQLite and PostgreSQL.
+    """
+    if not attempt.is_open:
+        return Outcome.CLOSED
+    if is_past_deadline(attempt, now):
+        submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)
+        return Outcome.TIME_UP
+    if slot.checked:
+        return Outcome.LOCKED
+    if seq == slot.seq:
+        return Outcome.UNCHANGED if response == slot.response else Outcome.STALE
+    if seq < slot.seq:
+        return Outcome.STALE
+    updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False, seq__lt=seq).update(
+        response=response, seq=seq, answered_at=now if response else None
+    )
+    if updated:
+        slot.response, slot.seq, slot.answered_at = response, seq, now if response else None
+        return Outcome.SAVED
+    slot.refresh_from_db(fields=["closed", "checked", "seq", "response"])
+    if slot.closed:
+        return Outcome.CLOSED
+    return Outcome.LOCKED if slot.checked else Outcome.STALE
+
+
+def set_flag(*, attempt, slot, flagged):
+    if not attempt.is_open:
+        return False
+    Slot.objects.filter(pk=slot.pk, closed=False).update(flagged=flagged)
+    slot.flagged = flagged
+    return True
+
+
+def check_answer(*, attempt, slot, now):
+    """Immediate-feedback mode: grade this answer now and make it final. Returns True when it was checked."""
+    if not attempt.is_open or attempt.feedback != Attempt.Feedback.IMMEDIATE or not slot.response:
+        return False
+    if is_past_deadline(attempt, now):
+        submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)
+        return False
+    correct = scoring.is_correct(slot.snapshot, slot.response)
+    updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False).update(
+        checked=True, is_correct=correct
+    )
+    if updated:
+        slot.checked, slot.is_correct = True, correct
+    return bool(updated) or slot.checked
+
+
+# ------------------------------------------------------------------------------------------------ submit
+def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
+    """Grade and close an open attempt exactly once. Returns (attempt, True) when this call submitted it."""
+    end = min(now, attempt.deadline) if attempt.deadline else now
+    with transaction.atomic():
+        changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(
+            status=Attempt.Status.SUBMITTED, submitted_at=end, finish_reason=reason
+        )
+        if changed:
+            # Closing every slot in this transaction makes a concurrent save fail its own row check.
+            Slot.objects.filter(attempt_id=attempt.pk).update(closed=True)
+            slots = list(
+                Slot.objects.filter(attempt_id=attempt.pk).only(
+                    "pk", "snapshot", "response", "scored", "domain_number", "kind"
+                )
+            )
+            for slot in slots:
+                slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
+            Slot.objects.bulk_update(slots, ["is_correct"], batch_size=200)
+            Attempt.objects.filter(pk=attempt.pk).update(**_results(attempt.exam, slots))
+    attempt.refresh_from_db()
+    return attempt, bool(changed)
+
+
+def _results(exam, slots):
+    scored = [slot for slot in slots if slot.scored]
+    correct = sum(1 for slot in scored if slot.is_correct)
+    passing = exam.passing_score
+    domains, tasks = {}, {}
+    for slot in scored:
+        snap = slot.snapshot
+        for table, key, title in (
+            (domains, snap["domain"], snap["domain_title"]),
+            (tasks, snap["task"], snap["task_title"]),
+        ):
+            row = table.setdefault(key, {"key": key, "title": title, "total": 0, "correct": 0})
+            row["total"] += 1
+            row["correct"] += 1 if slot.is_correct else 0
+    for table in (domains, tasks):
+        for row in table.values():
+            row["percent"] = round(100 * row["correct"] / row["total"])
+            if passing:
+                row["competency"] = scoring.competency(
+                    row["correct"], row["total"], passing=passing, high=exam.score_max
+                )
+    results = {
+        "scored_count": len(scored),
+        "correct_count": correct,
+        "percent": round(100 * correct / len(scored), 1) if scored else None,
+        "domain_results": [domains[key] for key in sorted(domains)],
+        "task_results": [
+            tasks[key] for key in sorted(tasks, key=lambda n: [int(p) for p in n.split(".")] if n else [0])
+        ],
+    }
+    if passing and scored:
+        est = scoring.estimate(correct, len(scored), passing=passing, low=exam.score_min, high=exam.score_max)
+        results.update(
+            scaled_score=est.scaled, scaled_low=est.low, scaled_high=est.high, pass_estimate=est.verdict
+        )
+    return results
+
+
+def finalize_if_expired(*, attempt, now):
+    """An attempt whose time ran out while nobody was watching is submitted with its saved answers."""
+    if attempt.is_open and is_past_deadline(attempt, now):
+        submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)
+        return True
+    return False
+
+
+def close_expired_attempts(*, now):
+    """Submit every open attempt past its deadline (and grace); for cron. Returns how many were closed."""
+    closed = 0
+    for attempt in Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam"):
+        closed += submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)[1]
+    return closed

@@ -1,0 +1,65 @@
+"""Freezing a question as the student sees it: texts, ids, shuffled order and the answer key."""
+
+from apps.exams.selection import rng_for, shuffled
+
+
+def snapshot_question(question, *, seed):
+    """A JSON-able picture of a question (with prefetched parts) that grading and review use ever after."""
+    rng = rng_for(seed, question.pk)
+    task = question.task_statement
+    snapshot = {
+        "kind": question.kind,
+        "stem_html": question.stem_html,
+        "explanation_html": question.explanation_html,
+        "scenario": {"title": question.scenario.title, "html": question.scenario.text_html}
+        if question.scenario_id
+        else None,
+        "task": task.number if task else "",
+        "task_title": task.title if task else "",
+        "domain": task.domain.number if task else 0,
+        "domain_title": task.domain.title if task else "",
+        "question_id": question.pk,
+    }
+    if question.kind in ("multiple_choice", "multiple_response"):
+        choices = [
+            {"id": c.pk, "html": c.text_html, "correct": c.is_correct, "rationale_html": c.rationale_html}
+            for c in question.choices.all()
+        ]
+        snapshot["choices"] = shuffled(choices, rng)
+        snapshot["choose"] = sum(1 for c in choices if c["correct"])
+    elif question.kind == "ordering":
+        items = [
+            {"id": item.pk, "html": item.text_html, "position": item.position}
+            for item in question.ordering_items.all()
+        ]
+        order = shuffled(items, rng)
+        for _ in range(5):  # a shuffle that happens to be the answer would give it away
+            if [i["position"] for i in order] != sorted(i["position"] for i in order):
+                break
+            order = shuffled(items, rng)
+        snapshot["items"] = order
+    else:
+        pairs = list(question.pairs.all())
+        snapshot["prompts"] = shuffled(
+            [{"id": p.pk, "html": p.prompt_html, "answer": p.pk} for p in pairs if p.prompt_md.strip()], rng
+        )
+        snapshot["responses"] = sorted(
+            ({"id": p.pk, "html": p.response_html} for p in pairs), key=lambda r: r["html"].lower()
+        )
+    return snapshot
+
+
+def public_view(snapshot):
+    """What the exam page may show before the answer is revealed: no correctness, no rationale, no key."""
+    view = {
+        key: value
+        for key, value in snapshot.items()
+        if key not in {"explanation_html", "choices", "items", "prompts"}
+    }
+    if "choices" in snapshot:
+        view["choices"] = [{"id": c["id"], "html": c["html"]} for c in snapshot["choices"]]
+    if "items" in snapshot:
+        view["items"] = [{"id": i["id"], "html": i["html"]} for i in snapshot["items"]]
+    if "prompts" in snapshot:
+        view["prompts"] = [{"id": p["id"], "html": p["html"]} for p in snapshot["prompts"]]
+    return view

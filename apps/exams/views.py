@@ -1,0 +1,325 @@
+"""Practice pages: start, answer (saved at every change), flag, check, review, submit, results, history."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
+
+from apps.content.models import Exam, Note
+from apps.exams import presenters, selectors, services
+from apps.exams.forms import NewPracticeForm
+from apps.exams.models import Attempt
+from apps.exams.scoring import InvalidResponse, parse_response
+from apps.exams.services import Outcome
+
+TIME_UP = "Time is up — your saved answers were submitted."
+
+
+def exam_login_required(view):
+    """Like login_required, but an HTMX request gets a fragment that says what happened instead of a redirect."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.htmx:
+            login = reverse("login") + "?next=" + request.path
+            return render(request, "exams/_session_expired.html", {"login_url": login}, status=200)
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _open_attempt(request, pk):
+    """The user's attempt, finalized first if its time ran out unseen. None (with a message) when closed."""
+    attempt = selectors.attempt_for(request.user, pk)
+    if services.finalize_if_expired(attempt=attempt, now=timezone.now()):
+        messages.info(request, TIME_UP)
+    return attempt
+
+
+def _with_timer(response, attempt):
+    remaining = attempt.remaining_seconds(timezone.now())
+    if remaining is not None:
+        trigger_client_event(response, "timer-sync", {"remaining": remaining})
+    return response
+
+
+# --------------------------------------------------------------------------------------------- start
+@exam_login_required
+@require_http_methods(["GET", "POST"])
+def new_practice(request):
+    exams = list(Exam.objects.all())
+    profile_exam = getattr(getattr(request.user, "profile", None), "target_exam", None)
+    code = request.POST.get("exam") or request.GET.get("exam") or (profile_exam.code if profile_exam else "")
+    exam = next((e for e in exams if e.code == code), None) or (exams[0] if exams else None)
+    if exam is None:
+        return render(request, "exams/new_practice.html", {"exams": []})
+    mode = request.GET.get("mode")
+    initial = {"mode": mode} if mode in Attempt.Mode.values else {}
+    if request.GET.getlist("task"):
+        initial.update(mode=Attempt.Mode.CUSTOM, tasks=request.GET.getlist("task"))
+    form = NewPracticeForm(request.POST or None, exam=exam, initial=initial)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        practice = form.practice_request()
+        seed = timezone.now().isoformat()
+        plan = services.plan_attempt(user=request.user, request=practice, seed=seed)
+        if not plan.question_ids:
+            form.add_error(
+                None,
+                plan.problem or "No questions match what you chose. Choose more domains or task statements.",
+            )
+        elif not plan.short or form.cleaned_data["confirm_short"]:
+            attempt = services.start_attempt(
+                user=request.user, request=practice, plan=plan, now=timezone.now(), seed=seed
+            )
+            return redirect("exams:question", attempt.pk, 1)
+    context = {
+        "form": form,
+        "exam": exam,
+        "exams": exams,
+        "plan": plan,
+        "mistakes": len(selectors.mistake_question_ids(request.user, exam)),
+    }
+    return render(request, "exams/new_practice.html", context)
+
+
+@exam_login_required
+@require_POST
+def retry_from_attempt(request, pk):
+    attempt = selectors.attempt_for(request.user, pk)
+    return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode=retry")
+
+
+# ------------------------------------------------------------------------------------------ the screen
+@exam_login_required
+@require_GET
+def attempt_detail(request, pk):
+    attempt = _open_attempt(request, pk)
+    if not attempt.is_open:
+        return redirect("exams:results", attempt.pk)
+    first_open = (
+        attempt.slots.filter(response__isnull=True)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return redirect("exams:question", attempt.pk, first_open or 1)
+
+
+def _question_context(attempt, slot, nav):
+    return {
+        "attempt": attempt,
+        "slot": slot,
+        "question": presenters.question_view(slot),
+        "nav": nav,
+        "total": len(nav),
+        "remaining": attempt.remaining_seconds(timezone.now()),
+        "show_domain": attempt.mode != Attempt.Mode.MOCK,
+        "review": presenters.review_row(slot) if slot.checked else None,
+        "answered_count": sum(1 for item in nav if item["response"]),
+    }
+
+
+@exam_login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def question(request, pk, position):
+    attempt = _open_attempt(request, pk)
+    if not attempt.is_open:
+        return _closed_response(request, attempt)
+    slot = selectors.slot_for(attempt, position)
+    context = _question_context(attempt, slot, selectors.navigator(attempt))
+    if request.htmx and request.headers.get("HX-Target") == "exam-main":
+        return _with_timer(render(request, "exams/attempt_question.html#exam-main", context), attempt)
+    return render(request, "exams/attempt_question.html", context)
+
+
+def _closed_response(request, attempt):
+    url = reverse("exams:results", args=[attempt.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _next_url(attempt, position, nav, total):
+    targets = {"prev": max(1, position - 1), "next": min(total, position + 1)}
+    if nav == "review":
+        return reverse("exams:review", args=[attempt.pk])
+    return reverse("exams:question", args=[attempt.pk, targets.get(nav, position)])
+
+
+@exam_login_required
+@require_POST
+def answer(request, pk, position):
+    """Save the answer on the screen (every change with HTMX; "Save and next" without JavaScript)."""
+    attempt = selectors.attempt_for(request.user, pk)
+    slot = selectors.slot_for(attempt, position)
+    try:
+        response = parse_response(slot.snapshot, request.POST)
+        seq = int(request.POST.get("seq", ""))
+    except (InvalidResponse, ValueError) as error:
+        return HttpResponseBadRequest(f"That answer does not fit this question ({error}). Nothing was saved.")
+    now = timezone.now()
+    outcome = services.save_response(attempt=attempt, slot=slot, response=response, seq=seq, now=now)
+    if outcome in (Outcome.SAVED, Outcome.UNCHANGED) and "flagged" in request.POST.getlist("fields"):
+        services.set_flag(attempt=attempt, slot=slot, flagged=request.POST.get("flagged") == "1")
+    nav = request.POST.get("nav", "")
+    if outcome in (Outcome.CLOSED, Outcome.TIME_UP):
+        messages.info(
+            request, TIME_UP if outcome is Outcome.TIME_UP else "This attempt was already submitted."
+        )
+        return _closed_response(request, attempt)
+    if not request.htmx:
+        if outcome is Outcome.STALE:
+            messages.warning(
+                request, "This answer was changed in another tab or window; here is the saved answer."
+            )
+            nav = ""
+        elif outcome is Outcome.LOCKED:
+            messages.info(request, "You already checked this answer; it can no longer change.")
+        return redirect(
+            _next_url(attempt, position, "" if request.POST.get("move") else nav, attempt.question_count)
+        )
+    if nav:
+        url = _next_url(attempt, position, nav, attempt.question_count)
+        return HttpResponseLocation(url, target="#exam-main", select="#exam-main", swap="outerHTML")
+    context = {
+        "attempt": attempt,
+        "slot": slot,
+        "outcome": outcome.value,
+        "stored": presenters.answer_summary(slot),
+        "nav_item": {
+            "position": slot.position,
+            "response": slot.response,
+            "flagged": slot.flagged,
+            "checked": slot.checked,
+            "is_correct": slot.is_correct,
+        },
+        "oob": True,
+    }
+    result = render(request, "exams/attempt_question.html#save-status", context)
+    if outcome is Outcome.STALE:
+        trigger_client_event(result, "answer-stale", {})
+    return _with_timer(result, attempt)
+
+
+@exam_login_required
+@require_POST
+def check(request, pk, position):
+    """Immediate-feedback mode: show whether the saved answer is right, with the explanation."""
+    attempt = _open_attempt(request, pk)
+    if not attempt.is_open:
+        return _closed_response(request, attempt)
+    slot = selectors.slot_for(attempt, position)
+    if not services.check_answer(attempt=attempt, slot=slot, now=timezone.now()):
+        messages.warning(request, "Save an answer first; then you can check it.")
+    url = reverse("exams:question", args=[attempt.pk, position])
+    if request.htmx:
+        return HttpResponseLocation(url, target="#exam-main", select="#exam-main", swap="outerHTML")
+    return redirect(url)
+
+
+@exam_login_required
+@require_GET
+def review(request, pk):
+    attempt = _open_attempt(request, pk)
+    if not attempt.is_open:
+        return _closed_response(request, attempt)
+    nav = selectors.navigator(attempt)
+    context = {
+        "attempt": attempt,
+        "nav": nav,
+        "unanswered": [i for i in nav if not i["response"]],
+        "flagged": [i for i in nav if i["flagged"]],
+        "remaining": attempt.remaining_seconds(timezone.now()),
+    }
+    return render(request, "exams/attempt_review.html", context)
+
+
+@exam_login_required
+@require_POST
+def submit(request, pk):
+    attempt = selectors.attempt_for(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.warning(request, "Confirm that you want to submit.")
+        return redirect("exams:review", attempt.pk)
+    attempt, submitted_now = services.submit_attempt(attempt=attempt, now=timezone.now())
+    if submitted_now:
+        messages.success(request, "Your exam was submitted and graded.")
+    return _closed_response(request, attempt)
+
+
+# -------------------------------------------------------------------------------------------- results
+REVIEW_FILTERS = {"all": "All questions", "incorrect": "Incorrect", "flagged": "Flagged"}
+
+
+@exam_login_required
+@require_GET
+def results(request, pk):
+    attempt = _open_attempt(request, pk)
+    if attempt.is_open:
+        return redirect("exams:question", attempt.pk, 1)
+    show = request.GET.get("show", "all")
+    show = show if show in REVIEW_FILTERS else "all"
+    slots = list(attempt.slots.order_by("position"))
+    if show == "incorrect":
+        shown = [s for s in slots if not s.is_correct]
+    elif show == "flagged":
+        shown = [s for s in slots if s.flagged]
+    else:
+        shown = slots
+    task_ids = {s.task_statement_id for s in slots if s.task_statement_id}
+    notes = {}
+    for note in (
+        Note.objects.filter(task_statements__in=task_ids)
+        .select_related("exam")
+        .only("slug", "title", "exam__slug")
+        .values("slug", "title", "exam__slug", "task_statements")
+    ):
+        notes.setdefault(note["task_statements"], []).append(note)
+    rows = []
+    for slot in shown:
+        row = presenters.review_row(slot)
+        row["notes"] = [
+            {"title": n["title"], "url": reverse("content:note-detail", args=[n["exam__slug"], n["slug"]])}
+            for n in notes.get(slot.task_statement_id, [])
+        ]
+        rows.append(row)
+    chart = {
+        "labels": [f"Domain {d['key']}" for d in attempt.domain_results],
+        "values": [d["percent"] for d in attempt.domain_results],
+        "cut": round(100 * attempt.exam.passing_score / attempt.exam.score_max)
+        if attempt.exam.passing_score
+        else None,
+    }
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "show": show,
+        "filters": REVIEW_FILTERS,
+        "chart": chart,
+        "wrong_count": sum(1 for s in slots if not s.is_correct),
+        "minutes_used": (attempt.time_used_seconds() or 0) // 60,
+        "seconds_used": (attempt.time_used_seconds() or 0) % 60,
+    }
+    return render(request, "exams/attempt_results.html", context)
+
+
+@exam_login_required
+@require_GET
+def history(request):
+    attempts = selectors.attempt_history(request.user)
+    now = timezone.now()
+    for attempt in attempts:
+        if attempt.is_open and services.is_past_deadline(attempt, now):
+            services.finalize_if_expired(attempt=attempt, now=now)
+    return render(
+        request, "exams/attempt_history.html", {"attempts": selectors.attempt_history(request.user)}
+    )

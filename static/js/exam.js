@@ -1,0 +1,186 @@
+// The exam screen: numbered saves, retries, the server's clock, keyboard shortcuts and reordering.
+// Everything here is an enhancement: without JavaScript the form posts and the page reloads.
+(function () {
+  "use strict";
+
+  // ---- numbered saves: every request carries a higher number than the last, so the server can refuse
+  // answers that arrive late or come from another tab.
+  var counters = {};
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest ? event.detail.elt.closest("#answer-form") : null;
+    if (!form) return;
+    var key = form.getAttribute("action");
+    if (!(key in counters)) counters[key] = parseInt(form.dataset.seq || "0", 10);
+    counters[key] += 1;
+    event.detail.parameters.seq = String(counters[key]);
+    if (event.detail.elt === form) setStatus("saving", "Saving…");
+  });
+
+  function setStatus(kind, text) {
+    var status = document.getElementById("save-status");
+    if (!status) return;
+    status.className = "save-status save-" + kind;
+    status.textContent = text;
+  }
+
+  // ---- failures: say so, and retry the latest answer with a growing pause.
+  var retryDelay = 1000;
+  function retry(event) {
+    var form = event.detail.elt.closest ? event.detail.elt.closest("#answer-form") : null;
+    if (!form || event.detail.elt !== form) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 400) { setStatus("error", "This answer could not be saved: reload the page."); return; }
+    setStatus("error", "Not saved — retrying…");
+    window.setTimeout(function () {
+      if (document.body.contains(form)) htmx.trigger(form, "change");
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  }
+  document.addEventListener("htmx:sendError", retry);
+  document.addEventListener("htmx:responseError", retry);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) retryDelay = 1000;
+  });
+  // The navigator item comes back with every save (out of band); keep the "n of N answered" count in step.
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    var count = document.getElementById("answered-count");
+    if (count) count.textContent = String(document.querySelectorAll(".nav-item.is-answered").length);
+  });
+  document.addEventListener("answer-stale", function () {
+    window.setTimeout(function () { window.location.reload(); }, 1200);
+  });
+
+  // ---- the clock: the server's remaining seconds, counted down locally and re-synced on every response.
+  var timer = null;
+  var announced = {};
+  function startTimer() {
+    timer = document.getElementById("timer");
+    if (!timer) return;
+    timer.deadline = performance.now() + parseInt(timer.dataset.remaining, 10) * 1000;
+    tick();
+    window.setInterval(tick, 1000);
+  }
+  function secondsLeft() {
+    return Math.max(0, Math.round((timer.deadline - performance.now()) / 1000));
+  }
+  function format(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = (h ? String(m).padStart(2, "0") : String(m)), ss = String(s).padStart(2, "0");
+    return h ? h + ":" + mm + ":" + ss : mm + ":" + ss;
+  }
+  function spoken(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    if (m >= 1) return m + (m === 1 ? " minute" : " minutes") + (s && m < 5 ? " " + s + " seconds" : "") + " left";
+    return s + " seconds left";
+  }
+  function announce(text) {
+    var region = document.getElementById("timer-announcer");
+    if (region) { region.textContent = ""; window.setTimeout(function () { region.textContent = text; }, 50); }
+  }
+  function tick() {
+    if (!timer) return;
+    var left = secondsLeft();
+    timer.querySelector("[data-timer-text]").textContent = format(left);
+    timer.classList.toggle("timer-warning", left <= 600);
+    timer.classList.toggle("timer-danger", left <= 60);
+    [600, 300, 60].forEach(function (mark) {
+      if (left <= mark && left > mark - 5 && !announced[mark]) {
+        announced[mark] = true;
+        announce(spoken(mark) + ".");
+      }
+    });
+    if (left === 0 && !announced.end) {
+      announced.end = true;
+      announce("Time is up. Your saved answers are being submitted.");
+      var grace = parseInt(timer.dataset.grace || "5", 10);
+      window.setTimeout(function () { window.location.href = timer.dataset.resultsUrl; }, (grace + 1) * 1000);
+    }
+  }
+  document.addEventListener("timer-sync", function (event) {
+    if (timer && event.detail && typeof event.detail.remaining === "number") {
+      timer.deadline = performance.now() + event.detail.remaining * 1000;
+    }
+  });
+
+  // ---- reordering: Move up/down buttons (keyboard) and drag and drop, both ending in one save.
+  function announceOrder(item) {
+    var list = item.parentElement, items = Array.prototype.slice.call(list.children);
+    var region = document.getElementById("ordering-announcer");
+    var text = item.querySelector(".ordering-text").textContent.trim();
+    if (region) region.textContent = "“" + text + "” is now number " + (items.indexOf(item) + 1) + " of " + items.length + ".";
+  }
+  function refreshButtons(list) {
+    var items = list.querySelectorAll(".ordering-item");
+    items.forEach(function (item, index) {
+      var up = item.querySelector("[data-move=up]"), down = item.querySelector("[data-move=down]");
+      if (up) up.disabled = index === 0;
+      if (down) down.disabled = index === items.length - 1;
+    });
+  }
+  function orderChanged(list) {
+    refreshButtons(list);
+    var form = list.closest("form");
+    if (form) htmx.trigger(form, "change");
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-move]");
+    if (!button) return;
+    event.preventDefault();
+    var item = button.closest(".ordering-item"), list = item.parentElement;
+    if (button.dataset.move === "up" && item.previousElementSibling) list.insertBefore(item, item.previousElementSibling);
+    else if (button.dataset.move === "down" && item.nextElementSibling) list.insertBefore(item.nextElementSibling, item);
+    else return;
+    orderChanged(list);
+    var same = item.querySelector("[data-move=" + button.dataset.move + "]");
+    (same && !same.disabled ? same : item.querySelector("[data-move]:not([disabled])")).focus();
+    announceOrder(item);
+  });
+  function enableDragging(root) {
+    if (!window.Sortable) return;
+    (root || document).querySelectorAll("[data-ordering]").forEach(function (list) {
+      if (list.dataset.sortable || list.closest("[data-locked]")) return;
+      list.dataset.sortable = "1";
+      window.Sortable.create(list, {
+        animation: 120, handle: ".ordering-item", filter: "button", preventOnFilter: false,
+        onEnd: function (event) { orderChanged(list); announceOrder(event.item); }
+      });
+    });
+  }
+
+  // ---- keyboard shortcuts (documented on the page); never while typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "textarea" || tag === "select" || (tag === "input" && ["text", "number", "search"].indexOf(event.target.type) >= 0)) return;
+    var form = document.getElementById("answer-form");
+    var key = event.key.toLowerCase();
+    if (key === "t" && timer) { announce(spoken(secondsLeft()) + "."); event.preventDefault(); return; }
+    if (!form) return;
+    if (/^[1-6]$/.test(key)) {
+      var input = form.querySelector('[data-key="' + key + '"]:not([disabled])');
+      if (input) { input.checked = input.type === "checkbox" ? !input.checked : true; input.focus(); htmx.trigger(form, "change"); event.preventDefault(); }
+      return;
+    }
+    var nav = { n: "next", p: "prev", r: "review" }[key];
+    if (nav) {
+      var button = form.querySelector('[data-nav="' + nav + '"]:not([disabled])');
+      if (button) { button.click(); event.preventDefault(); }
+      return;
+    }
+    if (key === "f") {
+      var flag = form.querySelector("[data-flag]");
+      if (flag) { flag.checked = !flag.checked; htmx.trigger(form, "change"); event.preventDefault(); }
+    }
+  });
+
+  // After a question is swapped in, move focus to its heading so screen readers start there.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "exam-main") {
+      var heading = document.getElementById("q-heading");
+      if (heading) heading.focus();
+      enableDragging(document);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { startTimer(); enableDragging(document); });
+})();
