@@ -60,7 +60,8 @@ def answer_summary(slot):
     if snap["kind"] in ("multiple_choice", "multiple_response"):
         ids = [c["id"] for c in snap["choices"]]
         chosen = [response["choice"]] if "choice" in response else response.get("choices", [])
-        return ", ".join(chr(65 + ids.index(pk)) for pk in chosen if pk in ids)
+        # Letters in the order the student sees them (stored ids are sorted by id, not by display).
+        return ", ".join(sorted(chr(65 + ids.index(pk)) for pk in chosen if pk in ids))
     if snap["kind"] == "ordering":
         return "order saved"
     count = len(response.get("matches", {}))

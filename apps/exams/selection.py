@@ -2,6 +2,7 @@
 
 import math
 import random
+from fractions import Fraction
 
 
 def apportion(total, weights):
@@ -13,7 +14,8 @@ def apportion(total, weights):
     weight_sum = sum(weights.values())
     if total <= 0 or weight_sum <= 0:
         return {key: 0 for key in weights}
-    quotas = {key: total * weight / weight_sum for key, weight in weights.items()}
+    # Exact fractions: in floats 20 * 28 / 100 - 5 < 20 * 18 / 100 - 3, which would break a real tie.
+    quotas = {key: Fraction(total) * Fraction(weight) / weight_sum for key, weight in weights.items()}
     counts = {key: math.floor(quota) for key, quota in quotas.items()}
     order = list(weights)
     left = total - sum(counts.values())

@@ -37,12 +37,17 @@ def snapshot_question(question, *, seed):
             if [i["position"] for i in order] != sorted(i["position"] for i in order):
                 break
             order = shuffled(items, rng)
-        snapshot["items"] = order
+        if [i["position"] for i in order] == sorted(i["position"] for i in order):
+            order = order[1:] + order[:1]  # still the answer after every reshuffle: rotate it
+        # Ids by place on the screen: item rows are created in the correct order, so their keys would tell it.
+        snapshot["items"] = [{**item, "id": number} for number, item in enumerate(order, 1)]
     else:
         pairs = list(question.pairs.all())
-        snapshot["prompts"] = shuffled(
-            [{"id": p.pk, "html": p.prompt_html, "answer": p.pk} for p in pairs if p.prompt_md.strip()], rng
+        prompts = shuffled(
+            [{"html": p.prompt_html, "answer": p.pk} for p in pairs if p.prompt_md.strip()], rng
         )
+        # Ids by place on the screen: a pair's key is also its response's id, so it would name the answer.
+        snapshot["prompts"] = [{"id": number, **prompt} for number, prompt in enumerate(prompts, 1)]
         snapshot["responses"] = sorted(
             ({"id": p.pk, "html": p.response_html} for p in pairs), key=lambda r: r["html"].lower()
         )

@@ -85,6 +85,7 @@ def new_practice(request):
         "exam": exam,
         "exams": exams,
         "plan": plan,
+        "nav": "practice",
         "mistakes": len(selectors.mistake_question_ids(request.user, exam)),
     }
     return render(request, "exams/new_practice.html", context)
@@ -189,6 +190,8 @@ def answer(request, pk, position):
         )
     if nav:
         url = _next_url(attempt, position, nav, attempt.question_count)
+        if nav == "review":  # another page, without an #exam-main to swap: load it whole
+            return HttpResponseClientRedirect(url)
         return HttpResponseLocation(url, target="#exam-main", select="#exam-main", swap="outerHTML")
     context = {
         "attempt": attempt,
@@ -277,11 +280,8 @@ def results(request, pk):
         shown = slots
     task_ids = {s.task_statement_id for s in slots if s.task_statement_id}
     notes = {}
-    for note in (
-        Note.objects.filter(task_statements__in=task_ids)
-        .select_related("exam")
-        .only("slug", "title", "exam__slug")
-        .values("slug", "title", "exam__slug", "task_statements")
+    for note in Note.objects.filter(task_statements__in=task_ids).values(
+        "slug", "title", "exam__slug", "task_statements"
     ):
         notes.setdefault(note["task_statements"], []).append(note)
     rows = []
@@ -321,5 +321,7 @@ def history(request):
         if attempt.is_open and services.is_past_deadline(attempt, now):
             services.finalize_if_expired(attempt=attempt, now=now)
     return render(
-        request, "exams/attempt_history.html", {"attempts": selectors.attempt_history(request.user)}
+        request,
+        "exams/attempt_history.html",
+        {"attempts": selectors.attempt_history(request.user), "nav": "attempts"},
     )
