@@ -2,6 +2,9 @@
 
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.services import save_note
+from apps.questions.data import ChoiceData, PairData, QuestionData
+from apps.questions.models import Choice, MatchingPair, OrderingItem, Question, QuestionSet
+from apps.questions.services import refresh_question
 
 
 def make_exam(*, code="TST-C01", title="Test Certification", domains=None, status="current", **fields):
@@ -52,3 +55,140 @@ def make_note(
     note = Note(exam=exam, slug=slug, title=title, body_md=body, order=order)
     task_objs = [exam.task_statements.get(number=n) if isinstance(n, str) else n for n in tasks]
     return save_note(note=note, task_statements=task_objs, services=list(services))
+
+
+# ---------------------------------------------------------------------------------------------- questions
+def _default_parts(kind):
+    """Parts that pass every rule for each kind, with a rationale on every choice."""
+    if kind == "multiple_choice":
+        return {
+            "stem": "Which service stores objects?",
+            "choices": [
+                ChoiceData("Amazon S3", correct=True, rationale="S3 is object storage."),
+                ChoiceData("Amazon EBS", rationale="EBS is block storage."),
+                ChoiceData("Amazon EFS", rationale="EFS is a file system."),
+                ChoiceData("AWS Lambda", rationale="Lambda runs code."),
+            ],
+        }
+    if kind == "multiple_response":
+        return {
+            "stem": "Which services store data? (Choose TWO.)",
+            "choices": [
+                ChoiceData("Amazon S3", correct=True, rationale="Object storage."),
+                ChoiceData("Amazon DynamoDB", correct=True, rationale="A key-value database."),
+                ChoiceData("AWS Lambda", rationale="Runs code."),
+                ChoiceData("Amazon SNS", rationale="Sends notifications."),
+                ChoiceData("AWS IAM", rationale="Manages access."),
+            ],
+        }
+    if kind == "ordering":
+        return {
+            "stem": "Put the steps of training in order.",
+            "items": ["Collect the data.", "Train the model.", "Evaluate the model."],
+        }
+    if kind == "matching":
+        return {
+            "stem": "Match each need to the service that meets it.",
+            "pairs": [
+                PairData("Store objects", "Amazon S3"),
+                PairData("Run code without servers", "AWS Lambda"),
+                PairData("Manage encryption keys", "AWS KMS"),
+            ],
+        }
+    return {"stem": f"A question of kind {kind}."}
+
+
+def make_question_data(*, kind="multiple_choice", **fields):
+    """A QuestionData breaking no rule (published, task 1.1, explained) unless `fields` say otherwise."""
+    values = {
+        "task_statement": "1.1",
+        "status": "published",
+        "explanation": "Because that is how it works.",
+        **_default_parts(kind),
+        **fields,
+    }
+    return QuestionData(kind=kind, **values)
+
+
+def make_question_set(*, exam, slug="tst-bank", title="Test bank", visibility="private", owner=None):
+    return QuestionSet.objects.create(slug=slug, title=title, exam=exam, visibility=visibility, owner=owner)
+
+
+def make_question(*, question_set, kind="multiple_choice", services=(), **fields):
+    """A stored, rendered question built from make_question_data's fields. No rule is checked, so a test
+    can store a question that breaks one (as an admin edit or an older import might have)."""
+    data = make_question_data(kind=kind, **fields)
+    task = question_set.exam.task_statements.get(number=data.task_statement) if data.task_statement else None
+    question = Question.objects.create(
+        question_set=question_set,
+        kind=data.kind,
+        stem_md=data.stem,
+        explanation_md=data.explanation,
+        task_statement=task,
+        guide_version=data.guide_version,
+        difficulty=data.difficulty,
+        status=data.status,
+        external_id=data.external_id,
+    )
+    question.services.set(services)
+    Choice.objects.bulk_create(
+        Choice(question=question, text_md=c.text, is_correct=c.correct, rationale_md=c.rationale, position=i)
+        for i, c in enumerate(data.choices, 1)
+    )
+    OrderingItem.objects.bulk_create(
+        OrderingItem(question=question, text_md=text, position=i) for i, text in enumerate(data.items, 1)
+    )
+    MatchingPair.objects.bulk_create(
+        MatchingPair(question=question, prompt_md=p.prompt, response_md=p.response, position=i)
+        for i, p in enumerate(data.pairs, 1)
+    )
+    return refresh_question(question=question)
+
+
+def make_questions(*, question_set, count, task_statement="1.1", status="published", prefix="Question"):
+    """`count` multiple-choice questions stored in bulk, already rendered (no Markdown pass), for pools and
+    size tests. The first choice of each is the right one; every choice has a rationale."""
+    task = question_set.exam.task_statements.get(number=task_statement)
+    questions = Question.objects.bulk_create(
+        Question(
+            question_set=question_set,
+            kind=Question.Kind.MULTIPLE_CHOICE,
+            stem_md=f"{prefix} {number} of task {task_statement}?",
+            stem_html=f"<p>{prefix} {number} of task {task_statement}?</p>",
+            explanation_md="Because the first choice is right.",
+            explanation_html="<p>Because the first choice is right.</p>",
+            task_statement=task,
+            status=status,
+        )
+        for number in range(1, count + 1)
+    )
+    Choice.objects.bulk_create(
+        Choice(
+            question=question,
+            text_md=text,
+            text_html=text,
+            is_correct=position == 1,
+            rationale_md=f"Why {text}.",
+            rationale_html=f"Why {text}.",
+            position=position,
+        )
+        for question in questions
+        for position, text in enumerate(["Right choice", "Wrong choice B", "Wrong choice C"], 1)
+    )
+    return questions
+
+
+# ---------------------------------------------------------------------------------------------- attempts
+def make_attempt(
+    *, user, questions, now, unscored=(), mode="custom", feedback="end", minutes=None, seed="s1"
+):
+    """An attempt over `questions` (plus unscored pilot `unscored`), started through the real service at `now`;
+    timed when `minutes` is given. Positions are shuffled by `seed`: find a question's slot with
+    `attempt.slots.get(question=question)`."""
+    from apps.exams.services import Plan, PracticeRequest, start_attempt
+
+    questions, unscored = list(questions), list(unscored)
+    exam = (questions or unscored)[0].question_set.exam
+    request = PracticeRequest(exam=exam, mode=mode, feedback=feedback, timed=minutes is not None)
+    plan = Plan([q.pk for q in questions], [q.pk for q in unscored], minutes, len(questions) + len(unscored))
+    return start_attempt(user=user, request=request, plan=plan, now=now, seed=seed)

@@ -274,6 +274,16 @@ class DomainFilter(admin.SimpleListFilter):
         return queryset.filter(task_statement__domain_id=self.value()) if self.value() else queryset
 
 
+class RelatedOnlyWithExamFilter(admin.RelatedOnlyFieldListFilter):
+    """Only the task statements or sets in use; their names show the exam, fetched in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        pk_qs = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        choices = field.related_model._default_manager.filter(pk__in=pk_qs).select_related("exam")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in (choices.order_by(*ordering) if ordering else choices)]
+
+
 class NeedsFilter(admin.SimpleListFilter):
     title, parameter_name = "needs attention", "needs"
 
@@ -313,15 +323,15 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
         "guide_ok",
         "updated_at",
     )
-    list_select_related = ("question_set", "question_set__exam", "task_statement")
+    list_select_related = ("question_set", "question_set__exam", "task_statement", "task_statement__exam")
     list_filter = (
         ExamFilter,
         DomainFilter,
-        ("task_statement", admin.RelatedOnlyFieldListFilter),
+        ("task_statement", RelatedOnlyWithExamFilter),
         "kind",
         "status",
         "difficulty",
-        ("question_set", admin.RelatedOnlyFieldListFilter),
+        ("question_set", RelatedOnlyWithExamFilter),
         NeedsFilter,
     )
     search_fields = ("stem_md", "choices__text_md", "external_id")
@@ -382,6 +392,7 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
+            obj.guide_version = obj.guide_version or obj.question_set.exam.guide_version  # as imports do
         if change and form.changed_data and obj.guide_version != obj.question_set.exam.guide_version:
             obj.guide_version = obj.question_set.exam.guide_version  # an instructor edited it for this guide
         super().save_model(request, obj, form, change)

@@ -45,6 +45,7 @@ class QuestionData:
         payload = asdict(self)
         for key in ("line", "status", "external_id"):
             payload.pop(key)
+        payload["services"] = sorted(payload["services"])  # a set: stored and exported sorted
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 

@@ -16,6 +16,10 @@ class ProblemReportForm(forms.ModelForm):
         }
         help_texts = {"text": "What you expected, and why. The question's author reads every report."}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = ProblemReport.Category.choices  # no "---------" radio button
+
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if len(text) < 5:

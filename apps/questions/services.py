@@ -166,7 +166,9 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author):
     if data.external_id:
         existing = question_set.questions.filter(external_id=data.external_id).first()
     if existing is None:
-        existing = question_set.questions.filter(stem_key=key, external_id="").first()
+        # Formats without ids match on kind and stem, also against questions that have an id (a set exported to
+        # GIFT and imported back updates its own questions).
+        existing = question_set.questions.filter(stem_key=key).order_by("pk").first()
     digest = data.content_hash()
     if existing is not None and existing.content_hash == digest and existing.status == data.status:
         return "unchanged"

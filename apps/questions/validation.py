@@ -16,6 +16,12 @@ def stated_choice_count(stem):
     return NUMBER_WORDS[match.group(1).lower()] if match else None
 
 
+def _a(kind):
+    """The kind with its article: "a matching", "an ordering"."""
+    label = kind.replace("_", " ")
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+
 def is_true_false(choices):
     return sorted(normalized(text) for text, _ in choices) == ["false", "true"]
 
@@ -35,7 +41,7 @@ def choice_errors(kind, stem, choices):
     errors = []
     if kind not in ("multiple_choice", "multiple_response"):
         if choices:
-            errors.append(f"a {kind.replace('_', ' ')} question has no answer choices; remove them")
+            errors.append(f"{_a(kind)} question has no answer choices; remove them")
         return errors
     if any(not text.strip() for text, _ in choices):
         errors.append("every choice needs a text")
@@ -68,7 +74,7 @@ def item_errors(kind, items):
     errors = []
     if kind != "ordering":
         if items:
-            errors.append(f"a {kind.replace('_', ' ')} question has no ordering items; remove them")
+            errors.append(f"{_a(kind)} question has no ordering items; remove them")
         return errors
     if not 3 <= len(items) <= 5:
         errors.append(f"an ordering question has 3 to 5 items, not {len(items)}")
@@ -84,7 +90,7 @@ def pair_errors(kind, pairs):
     errors = []
     if kind != "matching":
         if pairs:
-            errors.append(f"a {kind.replace('_', ' ')} question has no matching pairs; remove them")
+            errors.append(f"{_a(kind)} question has no matching pairs; remove them")
         return errors
     prompts = [prompt for prompt, _ in pairs if prompt.strip()]
     if not 3 <= len(prompts) <= 7:
@@ -117,7 +123,8 @@ def question_errors(question, *, task_numbers=None):
         return [f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}"]
     if not question.stem.strip():
         errors.append("the stem is empty")
-    if not (isinstance(question.difficulty, int) and 1 <= question.difficulty <= 3):
+    difficulty = question.difficulty
+    if isinstance(difficulty, bool) or not (isinstance(difficulty, int) and 1 <= difficulty <= 3):
         errors.append(f"difficulty must be 1, 2 or 3, not {question.difficulty!r}")
     errors += choice_errors(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
     errors += item_errors(question.kind, question.items)

@@ -28,9 +28,11 @@ def parse(text):
         raise FormatError(1, f"missing column(s): {', '.join(missing)}")
     index = {column: header.index(column) for column in HEADER}
     parsed = ParsedFile()
+    next_line = reader.line_num + 1
     try:
         for row in reader:
-            line = reader.line_num
+            # A quoted cell may span lines; a row is named by the line it starts on.
+            line, next_line = next_line, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             row += [""] * (len(header) - len(row))

@@ -143,10 +143,11 @@ def _split_feedback(text):
 
 
 def _true_false(question, answers):
+    # Moodle reads {T#feedback for a wrong answer#feedback for a right answer}: wrong comes first.
     value, *feedback = answers.split("#")
     is_true = value.upper().startswith("T")
-    right = _restore(feedback[0]) if feedback else ""
-    wrong = _restore(feedback[1]) if len(feedback) > 1 else ""
+    wrong = _restore(feedback[0]) if feedback else ""
+    right = _restore(feedback[1]) if len(feedback) > 1 else ""
     question.kind = "multiple_choice"
     question.choices = [
         ChoiceData("True", correct=is_true, rationale=right if is_true else wrong),
