@@ -5,6 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers are slow on purpose; tests only need passwords to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username, **extra):
     return get_user_model().objects.create_user(username=username, password=f"{username}-pass-1234", **extra)
 
