@@ -30,6 +30,9 @@ class NewPracticeForm(forms.Form):
     def __init__(self, *args, exam, **kwargs):
         super().__init__(*args, **kwargs)
         self.exam = exam
+        if not exam.minutes:  # a mock runs on the real exam's clock, and this exam has none published yet
+            self.fields["mode"].choices = [c for c in Attempt.Mode.choices if c[0] != Attempt.Mode.MOCK]
+            self.fields["mode"].initial = Attempt.Mode.CUSTOM
         self.fields["domains"].choices = [
             (str(d.number), f"Domain {d.number}: {d.title} ({d.weight}%)")
             for d in exam.domains.order_by("number")
@@ -59,7 +62,8 @@ class NewPracticeForm(forms.Form):
             mode=mode,
             domains=[int(d) for d in data["domains"]] if mode == Attempt.Mode.CUSTOM else [],
             tasks=data["tasks"] if mode == Attempt.Mode.CUSTOM else [],
-            count=data.get("count") or 0 if mode != Attempt.Mode.MOCK else 0,
+            # Custom practice asks for a number; a retry takes every mistake (up to the limit), a mock the blueprint.
+            count=(data.get("count") or 0) if mode == Attempt.Mode.CUSTOM else 0,
             timed=True if mode == Attempt.Mode.MOCK else data["timed"],
             feedback=Attempt.Feedback.END if mode == Attempt.Mode.MOCK else data["feedback"],
             pilot=data["pilot"] if mode == Attempt.Mode.MOCK else False,

@@ -74,9 +74,13 @@ def plan_attempt(*, user, request, seed):
     else:
         pool = selectors.practice_pool(user, exam, domains=request.domains, tasks=request.tasks)
         candidates = list(pool.values_list("pk", flat=True))
-    wanted = request.count or len(candidates)
+    wanted = request.count or min(len(candidates), MAX_CUSTOM_QUESTIONS)
     ids = selection.prefer_unseen(candidates, wanted, seen, rng)
     problem = "" if len(ids) >= wanted else f"Only {len(ids)} question(s) match what you chose, not {wanted}."
+    if request.mode == Attempt.Mode.RETRY and not candidates:
+        problem = (
+            "You have no mistakes to retry: every question you got wrong has been answered correctly since."
+        )
     minutes = None
     if request.timed and exam.minutes and exam.questions_total:
         # The real exam's pace per question, rounded up to whole minutes.

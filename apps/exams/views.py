@@ -167,6 +167,16 @@ def answer(request, pk, position):
         seq = int(request.POST.get("seq", ""))
     except (InvalidResponse, ValueError) as error:
         return HttpResponseBadRequest(f"That answer does not fit this question ({error}). Nothing was saved.")
+    if (
+        slot.kind == "ordering"
+        and not slot.response
+        and request.POST.get("nav") != "stay"
+        and not request.POST.get("move")
+        and response == {"order": [item["id"] for item in slot.snapshot["items"]]}
+    ):
+        # The order as first shown rides along with every post (flag, Next, Review); as the page says, it is
+        # no answer until the student changes it or chooses "Save this order".
+        response = None
     now = timezone.now()
     outcome = services.save_response(attempt=attempt, slot=slot, response=response, seq=seq, now=now)
     if outcome in (Outcome.SAVED, Outcome.UNCHANGED) and "flagged" in request.POST.getlist("fields"):
@@ -216,11 +226,25 @@ def answer(request, pk, position):
 @exam_login_required
 @require_POST
 def check(request, pk, position):
-    """Immediate-feedback mode: show whether the saved answer is right, with the explanation."""
+    """Immediate-feedback mode: save the answer on the screen, then show whether it is right, and why."""
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
         return _closed_response(request, attempt)
     slot = selectors.slot_for(attempt, position)
+    if "seq" in request.POST:  # the answer form came along: without JavaScript nothing has saved it yet
+        try:
+            response = parse_response(slot.snapshot, request.POST)
+            seq = int(request.POST["seq"])
+        except (InvalidResponse, ValueError) as error:
+            return HttpResponseBadRequest(
+                f"That answer does not fit this question ({error}). Nothing was saved."
+            )
+        outcome = services.save_response(
+            attempt=attempt, slot=slot, response=response, seq=seq, now=timezone.now()
+        )
+        if outcome is Outcome.TIME_UP:
+            messages.info(request, TIME_UP)
+            return _closed_response(request, attempt)
     if not services.check_answer(attempt=attempt, slot=slot, now=timezone.now()):
         messages.warning(request, "Save an answer first; then you can check it.")
     url = reverse("exams:question", args=[attempt.pk, position])
