@@ -62,7 +62,7 @@ check-bank: $(BIN)/.installed
 	$(MANAGE) check_bank | tail -n 4; status=$$?; rm -f $$db*; exit $$status
 
 test: $(BIN)/.installed static/vendor/.built browser collectstatic check-original check-bank
-	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -13,6 +13,9 @@
     if (!(key in counters)) counters[key] = parseInt(form.dataset.seq || "0", 10);
     counters[key] += 1;
     event.detail.parameters.seq = String(counters[key]);
+    // htmx sends the last Move button pressed as the form's submitter, but the order sent is already the moved
+    // one (the buttons move items here): the server must not move it a second time.
+    delete event.detail.parameters.move;
     if (event.detail.elt === form) setStatus("saving", "Saving…");
   });
 
@@ -39,10 +42,16 @@
   document.addEventListener("htmx:sendError", retry);
   document.addEventListener("htmx:responseError", retry);
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) retryDelay = 1000;
+    if (!event.detail.successful) return;
+    retryDelay = 1000;
+    // Once an order is stored, the "not saved yet" hint no longer applies.
+    if (event.detail.elt.id === "answer-form" && document.querySelector("#save-status.save-saved")) {
+      document.querySelectorAll("[data-order-hint]").forEach(function (hint) { hint.hidden = true; });
+    }
   });
   // The navigator item comes back with every save (out of band); keep the "n of N answered" count in step.
-  document.addEventListener("htmx:oobAfterSwap", function () {
+  // Counted after the settle: until then htmx keeps the old item's classes on the new one (for transitions).
+  document.addEventListener("htmx:afterSettle", function () {
     var count = document.getElementById("answered-count");
     if (count) count.textContent = String(document.querySelectorAll(".nav-item.is-answered").length);
   });
