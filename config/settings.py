@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.questions",
     "apps.exams",
+    "apps.progress",
     "apps.accounts",
 ]
 
