@@ -49,6 +49,30 @@ class QuestionData:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+_TASK_NUMBER = re.compile(r"\d+\.\d+")
+
+
+def task_from_category(category):
+    """The task statement a category path names in its last part ("$course$/AIF-C01/1.1" -> "1.1"), or ""."""
+    last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
+    return last if _TASK_NUMBER.fullmatch(last) else ""
+
+
+def say_how_many(question):
+    """Imported multiple-response stems must say how many to choose, as AWS stems do: add "(Choose TWO.)"."""
+    from apps.questions.validation import stated_choice_count
+
+    correct = sum(1 for choice in question.choices if choice.correct)
+    if (
+        question.kind == "multiple_response"
+        and stated_choice_count(question.stem) is None
+        and correct in NUMBER_WORDS
+    ):
+        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+    return question
+
+
 def normalized(text):
     return re.sub(r"\s+", " ", text).strip().lower()
 

@@ -4,9 +4,7 @@ import csv
 import io
 import re
 
-from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped
-from apps.questions.formats.gift import NUMBER_WORDS
-from apps.questions.validation import stated_choice_count
+from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped, say_how_many
 
 OPTIONS = 6
 HEADER = ["Question", "Question Type"]
@@ -71,13 +69,7 @@ def parse(text):
                     )
                 elif n in correct:
                     raise FormatError(line, f"answer {n} is marked correct but Answer Option {n} is empty")
-            count = len(correct)
-            if (
-                kind == "multiple_response"
-                and stated_choice_count(question.stem) is None
-                and count in NUMBER_WORDS
-            ):
-                question.stem += f" (Choose {NUMBER_WORDS[count]}.)"
+            say_how_many(question)
             parsed.questions.append(question)
     except csv.Error as exc:
         raise FormatError(reader.line_num, f"not valid CSV: {exc}") from None

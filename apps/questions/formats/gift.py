@@ -2,8 +2,16 @@
 
 import re
 
-from apps.questions.data import ChoiceData, FormatError, PairData, ParsedFile, QuestionData, Skipped
-from apps.questions.validation import stated_choice_count
+from apps.questions.data import (
+    ChoiceData,
+    FormatError,
+    PairData,
+    ParsedFile,
+    QuestionData,
+    Skipped,
+    say_how_many,
+    task_from_category,
+)
 
 # Escaped specials are swapped for private-use characters while parsing, then restored.
 _ESCAPES = {
@@ -27,7 +35,6 @@ _RESTORE = {
 _TITLE = re.compile(r"^::(.*?)::", re.DOTALL)
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 
 
 def _protect(text):
@@ -79,11 +86,6 @@ def parse(text):
     return parsed
 
 
-def _task_from_category(category):
-    last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
-    return last if re.fullmatch(r"\d+\.\d+", last) else ""
-
-
 def _parse_block(line, raw, category):
     body = raw.strip()
     title_match = _TITLE.match(body)
@@ -117,7 +119,7 @@ def _parse_block(line, raw, category):
         status="published",
         stem=stem,
         explanation=explanation,
-        task_statement=_task_from_category(category),
+        task_statement=task_from_category(category),
         line=line,
     )
     where = f"line {line}"
@@ -180,12 +182,7 @@ def _choices(question, tokens, where):
         question.choices.append(ChoiceData(answer, correct=weight > 0, rationale=feedback))
     correct = sum(1 for choice in question.choices if choice.correct)
     question.kind = "multiple_response" if weighted and correct != 1 else "multiple_choice"
-    if (
-        question.kind == "multiple_response"
-        and stated_choice_count(question.stem) is None
-        and correct in NUMBER_WORDS
-    ):
-        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+    say_how_many(question)
     return question
 
 

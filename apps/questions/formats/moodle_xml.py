@@ -1,13 +1,19 @@
 """Moodle XML: multichoice (single and multiple), truefalse, matching, ordering and categories."""
 
-import re
 from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - only used to write XML
 
 from defusedxml import ElementTree as SafeET
 
-from apps.questions.data import ChoiceData, FormatError, PairData, ParsedFile, QuestionData, Skipped
-from apps.questions.formats.gift import NUMBER_WORDS
-from apps.questions.validation import stated_choice_count
+from apps.questions.data import (
+    ChoiceData,
+    FormatError,
+    PairData,
+    ParsedFile,
+    QuestionData,
+    Skipped,
+    say_how_many,
+    task_from_category,
+)
 
 SKIPPED_TYPES = {
     "shortanswer": "a short-answer question",
@@ -67,7 +73,7 @@ def parse(text):
             status="published",
             stem=_text(element, "questiontext/text"),
             explanation=_text(element, "generalfeedback/text"),
-            task_statement=_task_from_category(category),
+            task_statement=task_from_category(category),
             line=0,
         )
         if not question.stem:
@@ -76,11 +82,6 @@ def parse(text):
         question.external_id = ""
         parsed.questions.append(question)
     return parsed
-
-
-def _task_from_category(category):
-    last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
-    return last if re.fullmatch(r"\d+\.\d+", last) else ""
 
 
 def _fraction(answer, where):
@@ -105,12 +106,7 @@ def _multichoice(question, element, where):
     single = _text(element, "single").lower() in {"true", "1"}
     correct = sum(1 for choice in question.choices if choice.correct)
     question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
-    if (
-        question.kind == "multiple_response"
-        and stated_choice_count(question.stem) is None
-        and correct in NUMBER_WORDS
-    ):
-        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+    say_how_many(question)
 
 
 def _truefalse(question, element, where):
