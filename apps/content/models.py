@@ -1,5 +1,6 @@
 """Exams as data (exam, domain, task statement), the AWS service glossary and study notes."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -190,3 +191,17 @@ class Note(models.Model):
     @property
     def uses_math(self):
         return 'class="arithmatex"' in self.body_html
+
+
+class NoteRead(models.Model):
+    """A note a signed-in student marked as read; anonymous visitors keep theirs in the session."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_reads")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "note"], name="note_read_unique_user_note")]
+
+    def __str__(self):
+        return f"{self.user} read {self.note}"

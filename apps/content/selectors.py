@@ -18,10 +18,13 @@ def exams_for_home():
     )
 
 
-def exam_overview(slug):
+def exam_overview(slug, *, read_ids=()):
+    """The exam with its domains and task statements, each task statement counting its notes and read notes."""
     exam = get_object_or_404(Exam.objects.select_related("successor"), slug=slug)
     tasks = (
-        TaskStatement.objects.select_related("exam").annotate(note_count=Count("notes")).order_by("position")
+        TaskStatement.objects.select_related("exam")
+        .annotate(note_count=Count("notes"), read_count=Count("notes", filter=Q(notes__in=read_ids)))
+        .order_by("position")
     )
     domains = list(
         exam.domains.order_by("number").prefetch_related(Prefetch("task_statements", queryset=tasks))
@@ -57,7 +60,7 @@ class NoteNeighbours:
 
 def note_page(exam_slug, slug):
     note = get_object_or_404(Note.objects.select_related("exam"), exam__slug=exam_slug, slug=slug)
-    tasks = list(note.task_statements.select_related("domain").order_by("position"))
+    tasks = list(note.task_statements.select_related("exam", "domain").order_by("position"))
     services = sorted(note.services.all(), key=lambda s: s.sort_name.lower())
     siblings = list(Note.objects.filter(exam=note.exam).only("pk", "slug", "title", "order", "exam_id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == note.pk)

@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -16,8 +17,7 @@ from apps.content.services import read_note_ids, set_note_read
 @require_GET
 def home(request):
     exams = selectors.exams_for_home()
-    read_ids = read_note_ids(request.session)
-    read_counts = selectors.read_counts_by_exam(read_ids)
+    read_counts = selectors.read_counts_by_exam(read_note_ids(request.user, request.session))
     for exam in exams:
         exam.read_count = read_counts.get(exam.pk, 0)
     return render(request, "content/home.html", {"exams": exams})
@@ -25,8 +25,8 @@ def home(request):
 
 @require_GET
 def exam_detail(request, exam_slug):
-    exam, domains, services_by_category, notes = selectors.exam_overview(exam_slug)
-    read_ids = read_note_ids(request.session)
+    read_ids = read_note_ids(request.user, request.session)
+    exam, domains, services_by_category, notes = selectors.exam_overview(exam_slug, read_ids=read_ids)
     return render(
         request,
         "content/exam_detail.html",
@@ -54,7 +54,7 @@ def task_statement_detail(request, exam_slug, number):
             "notes": notes,
             "services": services,
             "related": related,
-            "read_ids": read_note_ids(request.session),
+            "read_ids": read_note_ids(request.user, request.session),
             "nav": "exams",
             "crumbs": [
                 (task.exam.code, task.exam.get_absolute_url()),
@@ -76,7 +76,7 @@ def note_detail(request, exam_slug, slug):
             "tasks": tasks,
             "services": services,
             "neighbours": neighbours,
-            "is_read": note.pk in read_note_ids(request.session),
+            "is_read": note.pk in read_note_ids(request.user, request.session),
             "nav": "exams",
             "crumbs": _note_crumbs(note, tasks),
         },
@@ -86,7 +86,13 @@ def note_detail(request, exam_slug, slug):
 @require_POST
 def note_read(request, exam_slug, slug):
     note = get_object_or_404(Note.objects.select_related("exam"), exam__slug=exam_slug, slug=slug)
-    is_read = set_note_read(session=request.session, note=note, read=request.POST.get("read") != "0")
+    is_read = set_note_read(
+        user=request.user,
+        session=request.session,
+        note=note,
+        read=request.POST.get("read") != "0",
+        now=timezone.now(),
+    )
     if request.htmx:
         return render(request, "content/note_detail.html#read-toggle", {"note": note, "is_read": is_read})
     return redirect(note)
