@@ -57,6 +57,12 @@ class NewPracticeForm(forms.Form):
     def practice_request(self, *, extra_time_percent=0):
         data = self.cleaned_data
         mode = data["mode"]
+        if mode == Attempt.Mode.REVIEW:
+            # A spaced review shows each answer at once (that is how the schedule is meant to be used) and
+            # is never timed; what to ask is decided by the schedule, not by the options.
+            return PracticeRequest(
+                exam=self.exam, mode=mode, timed=False, feedback=Attempt.Feedback.IMMEDIATE
+            )
         return PracticeRequest(
             exam=self.exam,
             mode=mode,

@@ -1,8 +1,9 @@
-"""Practice attempts and their slots (one question each, snapshotted when the attempt starts)."""
+"""Practice attempts, their slots (one question each, snapshotted when the attempt starts) and review cards."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from fsrs import Rating
 
 from apps.content.models import Exam, TaskStatement
 from apps.questions.models import Question
@@ -21,6 +22,7 @@ class Attempt(models.Model):
         MOCK = "mock", "Full mock exam"
         CUSTOM = "custom", "Custom practice"
         RETRY = "retry", "Retry mistakes"
+        REVIEW = "review", "Spaced review"
 
     class Feedback(models.TextChoices):
         END = "end", "At the end"
@@ -74,6 +76,11 @@ class Attempt(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    @property
+    def asks_confidence(self):
+        """Practice modes let the student mark how sure they are; a mock stays like the real exam."""
+        return self.mode != self.Mode.MOCK
+
     def remaining_seconds(self, now):
         """Whole seconds left on the server's clock (None when untimed, 0 when past the deadline)."""
         if self.deadline is None:
@@ -87,6 +94,11 @@ class Attempt(models.Model):
 
 class Slot(models.Model):
     """One question of an attempt: the question as it was at the start, its shuffled order, and the answer."""
+
+    class Confidence(models.TextChoices):
+        SURE = "sure", "Sure"
+        UNSURE = "unsure", "Unsure"
+        GUESSED = "guessed", "Guessed"
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveSmallIntegerField()
@@ -102,6 +114,8 @@ class Slot(models.Model):
     seq = models.PositiveIntegerField(default=0, help_text="Number of the last accepted save.")
     answered_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
+    # How sure the student said they were (practice modes only); saved with the answer, read by the scheduler.
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, blank=True, default="")
     checked = models.BooleanField(
         default=False, help_text="Immediate feedback was shown; the answer is final."
     )
@@ -121,3 +135,30 @@ class Slot(models.Model):
     @property
     def is_answered(self):
         return bool(self.response)
+
+
+class ReviewCard(models.Model):
+    """One user's spaced-repetition schedule for one question: the FSRS card state and when it is next due."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
+    card = models.JSONField(help_text="The fsrs Card as Card.to_dict() gives it.")
+    due = models.DateTimeField()
+    reps = models.PositiveIntegerField(default=0, help_text="Answers the schedule has learnt from.")
+    lapses = models.PositiveIntegerField(
+        default=0, help_text="Times a question the student had learnt was answered wrong again."
+    )
+    last_rating = models.PositiveSmallIntegerField(
+        choices=[(rating.value, rating.name) for rating in Rating], null=True, blank=True
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="reviewcard_unique_user_question")
+        ]
+        # "What is due for this user" is the only hot read: the index leads with the user, then the due date.
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self):
+        return f"Review of question {self.question_id} for {self.user_id} (due {self.due:%Y-%m-%d %H:%M})"

@@ -1,16 +1,19 @@
-"""Reads with a rule: attempts belong to their owner; which questions a student may practise; mistakes."""
+"""Reads with a rule: attempts belong to their owner; which questions a student may practise; mistakes; what
+is due for review."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from apps.exams.models import Attempt, Slot
+from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.questions.models import Question
 from apps.questions.selectors import sets_visible_to
 
 
 def attempt_for(user, pk):
     """The user's own attempt, or 404 for anybody else's (no hint that it exists)."""
-    return get_object_or_404(Attempt.objects.select_related("exam"), pk=pk, user=user)
+    # The user comes along in the same query: grading and checking hand it to the review schedule.
+    return get_object_or_404(Attempt.objects.select_related("exam", "user"), pk=pk, user=user)
 
 
 def slot_for(attempt, position):
@@ -57,6 +60,41 @@ def mistake_question_ids(user, exam):
     for question_id, correct in rows:
         latest[question_id] = correct
     return [question_id for question_id, correct in latest.items() if not correct]
+
+
+def mistake_snapshots(user, exam):
+    """The user's missed questions (as mistake_question_ids) as they last saw them: [(question id, snapshot)].
+
+    Snapshots, not the live questions: they hold only what the student was shown, even if a set has been
+    made private since. Two queries, however many attempts.
+    """
+    ids = mistake_question_ids(user, exam)
+    rows = (
+        Slot.objects.filter(attempt__user=user, attempt__exam=exam, question_id__in=ids, is_correct=False)
+        .order_by("attempt__started_at", "answered_at", "pk")
+        .values_list("question_id", "snapshot")
+    )
+    latest = dict(rows)  # later rows overwrite earlier ones: the last wrong answer's snapshot
+    return [(pk, latest[pk]) for pk in ids if pk in latest]
+
+
+def _due_cards(user, exam, now):
+    """The user's review cards due by `now`, for questions of this exam they may still practise."""
+    return ReviewCard.objects.filter(
+        user=user, due__lte=now, question__in=practice_pool(user, exam).values("pk")
+    )
+
+
+def due_question_ids(user, exam, *, now, limit):
+    """Up to `limit` due questions, the longest overdue first."""
+    return list(
+        _due_cards(user, exam, now).order_by("due", "pk").values_list("question_id", flat=True)[:limit]
+    )
+
+
+def due_count(user, exam, *, now=None):
+    """How many questions are due for review now (one query)."""
+    return _due_cards(user, exam, now or timezone.now()).count()
 
 
 def attempt_history(user):

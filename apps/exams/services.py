@@ -8,14 +8,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from apps.content.models import Domain
-from apps.exams import scoring, selection, selectors
+from apps.exams import review_schedule, scoring, selection, selectors
 from apps.exams.models import Attempt, Slot
 from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
 
 MAX_CUSTOM_QUESTIONS = 130
+MAX_REVIEW_QUESTIONS = 50  # one sitting; whatever is left stays due for the next
+NOTHING_DUE = (
+    "Nothing is due for review right now. Questions you answer in any mode come back here when they are "
+    "due: wrong answers at once, right ones after a few days, then less and less often."
+)
 
 
 @dataclass
@@ -46,9 +52,15 @@ class Plan:
         return len(self.question_ids) + len(self.unscored_ids) < self.wanted
 
 
-def plan_attempt(*, user, request, seed):
-    """Choose the questions (without saving anything) and say plainly when there are fewer than asked."""
+def plan_attempt(*, user, request, seed, now=None):
+    """Choose the questions (without saving anything) and say plainly when there are fewer than asked.
+
+    `now` matters only to a spaced review (what is due); it defaults to the current time.
+    """
     exam, rng = request.exam, selection.rng_for(seed, "plan")
+    if request.mode == Attempt.Mode.REVIEW:
+        ids = selectors.due_question_ids(user, exam, now=now or timezone.now(), limit=MAX_REVIEW_QUESTIONS)
+        return Plan(ids, [], None, len(ids), "" if ids else NOTHING_DUE)
     seen = selectors.seen_question_ids(user, exam)
     if request.mode == Attempt.Mode.MOCK:
         pool = selectors.practice_pool(user, exam)
@@ -127,7 +139,8 @@ def start_attempt(*, user, request, plan, now, seed=None):
         },
     )
     order = list(plan.question_ids) + list(plan.unscored_ids)
-    selection.rng_for(seed, "order").shuffle(order)
+    if request.mode != Attempt.Mode.REVIEW:  # a review keeps its order: the longest overdue first
+        selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
     questions = {q.pk: q for q in _questions(order)}
     Slot.objects.bulk_create(
@@ -165,8 +178,9 @@ def is_past_deadline(attempt, now):
     return attempt.deadline is not None and now > attempt.deadline + grace()
 
 
-def save_response(*, attempt, slot, response, seq, now):
-    """Store an answer if it is the newest one for this slot and the attempt is still open.
+def save_response(*, attempt, slot, response, seq, now, confidence=""):
+    """Store an answer (and how sure the student is of it) if it is the newest one for this slot and the
+    attempt is still open.
 
     `seq` numbers the saves of one screen: a lower one, or the same one with a different answer (two tabs),
     is stale and refused. The conditional UPDATE makes this hold under concurrency on SQLite and PostgreSQL.
@@ -179,16 +193,18 @@ def save_response(*, attempt, slot, response, seq, now):
     if slot.checked:
         return Outcome.LOCKED
     if seq == slot.seq:
-        return Outcome.UNCHANGED if response == slot.response else Outcome.STALE
+        same = (response, confidence) == (slot.response, slot.confidence)
+        return Outcome.UNCHANGED if same else Outcome.STALE
     if seq < slot.seq:
         return Outcome.STALE
     updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False, seq__lt=seq).update(
-        response=response, seq=seq, answered_at=now if response else None
+        response=response, confidence=confidence, seq=seq, answered_at=now if response else None
     )
     if updated:
-        slot.response, slot.seq, slot.answered_at = response, seq, now if response else None
+        slot.response, slot.confidence, slot.seq = response, confidence, seq
+        slot.answered_at = now if response else None
         return Outcome.SAVED
-    slot.refresh_from_db(fields=["closed", "checked", "seq", "response"])
+    slot.refresh_from_db(fields=["closed", "checked", "seq", "response", "confidence"])
     if slot.closed:
         return Outcome.CLOSED
     return Outcome.LOCKED if slot.checked else Outcome.STALE
@@ -203,18 +219,25 @@ def set_flag(*, attempt, slot, flagged):
 
 
 def check_answer(*, attempt, slot, now):
-    """Immediate-feedback mode: grade this answer now and make it final. Returns True when it was checked."""
+    """Immediate-feedback mode: grade this answer now and make it final. Returns True when it was checked.
+
+    The answer feeds the review schedule here, once (the slot is then final, and submitting skips it).
+    """
     if not attempt.is_open or attempt.feedback != Attempt.Feedback.IMMEDIATE or not slot.response:
         return False
     if is_past_deadline(attempt, now):
         submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)
         return False
     correct = scoring.is_correct(slot.snapshot, slot.response)
-    updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False).update(
-        checked=True, is_correct=correct
-    )
-    if updated:
-        slot.checked, slot.is_correct = True, correct
+    with transaction.atomic():
+        updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False).update(
+            checked=True, is_correct=correct
+        )
+        if updated:
+            slot.checked, slot.is_correct = True, correct
+            review_schedule.record_answers(
+                user=attempt.user, answers=[(slot.question_id, correct, slot.confidence)], now=now
+            )
     return bool(updated) or slot.checked
 
 
@@ -231,13 +254,32 @@ def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
             Slot.objects.filter(attempt_id=attempt.pk).update(closed=True)
             slots = list(
                 Slot.objects.filter(attempt_id=attempt.pk).only(
-                    "pk", "snapshot", "response", "scored", "domain_number", "kind"
+                    "pk",
+                    "snapshot",
+                    "response",
+                    "scored",
+                    "domain_number",
+                    "kind",
+                    "question_id",
+                    "confidence",
+                    "checked",
                 )
             )
             for slot in slots:
                 slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
             Slot.objects.bulk_update(slots, ["is_correct"], batch_size=200)
             Attempt.objects.filter(pk=attempt.pk).update(**_results(attempt.exam, slots))
+            # Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
+            # blanks say nothing about what the student remembers.
+            review_schedule.record_answers(
+                user=attempt.user,
+                answers=[
+                    (slot.question_id, slot.is_correct, slot.confidence)
+                    for slot in slots
+                    if slot.response and not slot.checked
+                ],
+                now=end,
+            )
     attempt.refresh_from_db()
     return attempt, bool(changed)
 
@@ -291,6 +333,6 @@ def finalize_if_expired(*, attempt, now):
 def close_expired_attempts(*, now):
     """Submit every open attempt past its deadline (and grace); for cron. Returns how many were closed."""
     closed = 0
-    for attempt in Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam"):
+    for attempt in Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam", "user"):
         closed += submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)[1]
     return closed

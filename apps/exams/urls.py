@@ -8,6 +8,7 @@ app_name = "exams"
 urlpatterns = [
     path("practice/new/", views.new_practice, name="new"),
     path("attempts/", views.history, name="history"),
+    path("attempts/mistakes/<str:code>.apkg", views.mistakes_deck, name="mistakes-deck"),
     path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
     path("attempts/<int:pk>/q/<int:position>/", views.question, name="question"),
     path("attempts/<int:pk>/q/<int:position>/answer/", views.answer, name="answer"),

@@ -1,21 +1,23 @@
-"""Practice pages: start, answer (saved at every change), flag, check, review, submit, results, history."""
+"""Practice pages: start, answer (saved at every change), flag, check, review, submit, results, history, and
+the missed questions as an Anki deck."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
 
 from apps.content.models import Exam, Note
-from apps.exams import presenters, selectors, services
+from apps.exams import anki, presenters, selectors, services
 from apps.exams.forms import NewPracticeForm
-from apps.exams.models import Attempt
+from apps.exams.models import Attempt, Slot
 from apps.exams.scoring import InvalidResponse, parse_response
 from apps.exams.services import Outcome
 
@@ -69,7 +71,7 @@ def new_practice(request):
     if request.method == "POST" and form.is_valid():
         practice = form.practice_request()
         seed = timezone.now().isoformat()
-        plan = services.plan_attempt(user=request.user, request=practice, seed=seed)
+        plan = services.plan_attempt(user=request.user, request=practice, seed=seed, now=timezone.now())
         if not plan.question_ids:
             form.add_error(
                 None,
@@ -87,6 +89,7 @@ def new_practice(request):
         "plan": plan,
         "nav": "practice",
         "mistakes": len(selectors.mistake_question_ids(request.user, exam)),
+        "due": selectors.due_count(request.user, exam, now=timezone.now()),
     }
     return render(request, "exams/new_practice.html", context)
 
@@ -123,6 +126,7 @@ def _question_context(attempt, slot, nav):
         "total": len(nav),
         "remaining": attempt.remaining_seconds(timezone.now()),
         "show_domain": attempt.mode != Attempt.Mode.MOCK,
+        "confidence_marks": Slot.Confidence.choices if attempt.asks_confidence else [],
         "review": presenters.review_row(slot) if slot.checked else None,
         "answered_count": sum(1 for item in nav if item["response"]),
     }
@@ -149,6 +153,19 @@ def _closed_response(request, attempt):
     return redirect(url)
 
 
+def _posted_answer(request, attempt, slot):
+    """The answer, the confidence mark and the save number on the screen.
+
+    Raises InvalidResponse or ValueError when they do not fit this question. A mock asks for no mark, so
+    any sent along is ignored there.
+    """
+    response = parse_response(slot.snapshot, request.POST)
+    confidence = request.POST.get("confidence", "") if attempt.asks_confidence else ""
+    if confidence not in ("", *Slot.Confidence.values):
+        raise InvalidResponse(f"{confidence!r} is not sure, unsure or guessed")
+    return response, confidence, int(request.POST.get("seq", ""))
+
+
 def _next_url(attempt, position, nav, total):
     targets = {"prev": max(1, position - 1), "next": min(total, position + 1)}
     if nav == "review":
@@ -163,8 +180,7 @@ def answer(request, pk, position):
     attempt = selectors.attempt_for(request.user, pk)
     slot = selectors.slot_for(attempt, position)
     try:
-        response = parse_response(slot.snapshot, request.POST)
-        seq = int(request.POST.get("seq", ""))
+        response, confidence, seq = _posted_answer(request, attempt, slot)
     except (InvalidResponse, ValueError) as error:
         return HttpResponseBadRequest(f"That answer does not fit this question ({error}). Nothing was saved.")
     if (
@@ -178,7 +194,9 @@ def answer(request, pk, position):
         # no answer until the student changes it or chooses "Save this order".
         response = None
     now = timezone.now()
-    outcome = services.save_response(attempt=attempt, slot=slot, response=response, seq=seq, now=now)
+    outcome = services.save_response(
+        attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=now
+    )
     if outcome in (Outcome.SAVED, Outcome.UNCHANGED) and "flagged" in request.POST.getlist("fields"):
         services.set_flag(attempt=attempt, slot=slot, flagged=request.POST.get("flagged") == "1")
     nav = request.POST.get("nav", "")
@@ -233,14 +251,13 @@ def check(request, pk, position):
     slot = selectors.slot_for(attempt, position)
     if "seq" in request.POST:  # the answer form came along: without JavaScript nothing has saved it yet
         try:
-            response = parse_response(slot.snapshot, request.POST)
-            seq = int(request.POST["seq"])
+            response, confidence, seq = _posted_answer(request, attempt, slot)
         except (InvalidResponse, ValueError) as error:
             return HttpResponseBadRequest(
                 f"That answer does not fit this question ({error}). Nothing was saved."
             )
         outcome = services.save_response(
-            attempt=attempt, slot=slot, response=response, seq=seq, now=timezone.now()
+            attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=timezone.now()
         )
         if outcome is Outcome.TIME_UP:
             messages.info(request, TIME_UP)
@@ -349,3 +366,21 @@ def history(request):
         "exams/attempt_history.html",
         {"attempts": selectors.attempt_history(request.user), "nav": "attempts"},
     )
+
+
+@login_required
+@require_GET
+def mistakes_deck(request, code):
+    """The student's missed questions of one exam as an Anki deck (a download; an empty deck is still valid)."""
+    exam = get_object_or_404(Exam, code=code)
+    deck = anki.mistakes_deck(
+        exam_code=exam.code,
+        exam_title=exam.title,
+        snapshots=selectors.mistake_snapshots(request.user, exam),
+        now=timezone.now(),
+    )
+    response = HttpResponse(deck, content_type="application/apkg")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"certprep-{exam.code.lower()}-mistakes.apkg"
+    )
+    return response

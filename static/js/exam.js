@@ -179,6 +179,15 @@
     if (key === "f") {
       var flag = form.querySelector("[data-flag]");
       if (flag) { flag.checked = !flag.checked; htmx.trigger(form, "change"); event.preventDefault(); }
+      return;
+    }
+    // S / U / G: how sure the student is (practice modes only); the same key again clears the mark.
+    var mark = /^[sug]$/.test(key) ? form.querySelector('[data-confidence="' + key + '"]:not([disabled])') : null;
+    if (mark) {
+      mark.checked = !mark.checked;
+      mark.focus();
+      htmx.trigger(form, "change");
+      event.preventDefault();
     }
   });
 

@@ -364,7 +364,7 @@ def test_immediate_feedback_shows_the_verdict_and_locks_the_answer(
         expect(feedback.locator(".explanation")).to_contain_text(f"Explanation of {case}.")
         expect(feedback.locator(".is-correct")).to_contain_text("Correct answer")
         expect(feedback.locator(".is-chosen")).to_contain_text("Your answer")
-        radios = page.locator("#answer-form input[type=radio]")
+        radios = page.locator("#answer-form .choices input[type=radio]")  # not the confidence marks
         expect(radios).to_have_count(4)
         for radio in radios.all():
             expect(radio).to_be_disabled()

@@ -603,7 +603,7 @@ def new_practice(client, **data):
 def test_new_practice_offers_a_mock_for_an_exam_with_a_time_limit(signed_in, exam):
     page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "TST-C01"}))
     modes = [radio["value"] for radio in page.select("input[name=mode]")]
-    assert modes == ["mock", "custom", "retry"]
+    assert modes == ["mock", "custom", "retry", "review"]
     assert page.select_one("input[name=mode][checked]")["value"] == "mock"
 
 

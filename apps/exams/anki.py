@@ -1,0 +1,139 @@
+"""Missed questions as an Anki deck (.apkg) built with genanki from stored snapshots (plain data in, bytes out)."""
+
+import hashlib
+import io
+import itertools
+import sqlite3
+import zipfile
+from html import escape, unescape
+
+import genanki
+from django.utils.html import strip_tags
+
+from apps.content.markdown import sanitize
+
+CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; }
+.choices { list-style: none; padding-left: 0; }
+.scenario { border-left: 3px solid #999; padding-left: .75em; }
+.explanation { margin-top: 1em; }"""
+
+
+def stable_id(*parts):
+    """A number in genanki's recommended id range (2**30 to 2**31), the same for the same parts every time,
+    so that importing a newer download updates the deck instead of adding a second one."""
+    digest = hashlib.sha256("-".join(str(part) for part in parts).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def _text(fragment_html):
+    """A choice, item or prompt as plain text (escaped for the card's HTML); a script's text goes too."""
+    return escape(unescape(strip_tags(sanitize(fragment_html))).strip())
+
+
+def _list(tag, texts):
+    return f"<{tag}>" + "".join(f"<li>{text}</li>" for text in texts) + f"</{tag.split()[0]}>"
+
+
+def front_html(snapshot):
+    """The question side: scenario and stem as HTML, the parts to choose from as text."""
+    parts = []
+    if snapshot.get("scenario"):
+        scenario = snapshot["scenario"]
+        parts.append(
+            f'<div class="scenario"><p><strong>Scenario: {escape(scenario["title"])}</strong></p>'
+            f"{scenario['html']}</div>"
+        )
+    parts.append(f'<div class="stem">{snapshot["stem_html"]}</div>')
+    kind = snapshot["kind"]
+    if kind in ("multiple_choice", "multiple_response"):
+        if kind == "multiple_response":
+            parts.append(f"<p><em>Choose {snapshot['choose']}.</em></p>")
+        letters = [f"{chr(65 + n)}. {_text(c['html'])}" for n, c in enumerate(snapshot["choices"])]
+        parts.append(_list('ul class="choices"', letters))
+    elif kind == "ordering":
+        parts.append("<p><em>Put these in order:</em></p>")
+        parts.append(_list("ul", [_text(item["html"]) for item in snapshot["items"]]))
+    elif kind == "matching":
+        parts.append("<p><em>Match each item:</em></p>")
+        parts.append(_list("ul", [_text(p["html"]) for p in snapshot["prompts"]]))
+        parts.append("<p><em>to one of:</em></p>")
+        parts.append(_list("ul", [_text(r["html"]) for r in snapshot["responses"]]))
+    return sanitize("".join(parts))
+
+
+def back_html(snapshot):
+    """The answer side: the correct answer, then the explanation."""
+    kind = snapshot["kind"]
+    if kind in ("multiple_choice", "multiple_response"):
+        answer = _list(
+            "ul",
+            [
+                f"{chr(65 + index)}. {_text(choice['html'])}"
+                for index, choice in enumerate(snapshot["choices"])
+                if choice["correct"]
+            ],
+        )
+    elif kind == "ordering":
+        answer = _list(
+            "ol", [_text(i["html"]) for i in sorted(snapshot["items"], key=lambda i: i["position"])]
+        )
+    elif kind == "matching":
+        responses = {r["id"]: r["html"] for r in snapshot["responses"]}
+        answer = _list(
+            "ul", [f"{_text(p['html'])} → {_text(responses[p['answer']])}" for p in snapshot["prompts"]]
+        )
+    else:
+        answer = ""
+    explanation = snapshot.get("explanation_html") or ""
+    return sanitize(
+        f'<div class="answer"><p><strong>Answer</strong></p>{answer}</div>'
+        f'<div class="explanation"><p><strong>Why</strong></p>{explanation}</div>'
+    )
+
+
+def mistakes_deck(*, exam_code, exam_title, snapshots, now):
+    """The .apkg bytes of a deck with one note per (question id, snapshot); `now` stamps the notes."""
+    model = genanki.Model(
+        stable_id("certprep-model", exam_code),
+        f"certprep {exam_code} question",
+        fields=[{"name": "Front"}, {"name": "Back"}],
+        templates=[
+            {"name": "Question", "qfmt": "{{Front}}", "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'}
+        ],
+        css=CSS,
+    )
+    deck = genanki.Deck(stable_id("certprep-deck", exam_code), f"certprep::{exam_code} my mistakes")
+    deck.description = escape(
+        f"Questions of {exam_code} {exam_title} you got wrong and have not answered right since."
+    )
+    for question_id, snapshot in snapshots:
+        tags = ["certprep", exam_code.replace(" ", "_")]
+        if snapshot.get("task"):
+            tags.append(f"task-{snapshot['task']}")
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[front_html(snapshot), back_html(snapshot)],
+                tags=tags,
+                # The same question keeps its note across downloads: a re-import updates it.
+                guid=genanki.guid_for("certprep", exam_code, question_id),
+            )
+        )
+    return _package_bytes(genanki.Package(deck), now.timestamp())
+
+
+def _package_bytes(package, timestamp):
+    # genanki's write_to_file leaves its temporary database behind in /tmp on every call; this builds the
+    # same zip (collection.anki2 plus an empty media map) from an in-memory database.
+    connection = sqlite3.connect(":memory:")
+    try:
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("collection.anki2", collection)
+        archive.writestr("media", "{}")
+    return buffer.getvalue()
