@@ -4,8 +4,8 @@
 FROM node:20-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
-RUN npm run --silent vendor
+RUN npm ci --no-audit --no-fund --loglevel=error \
+    && npm run --silent vendor
 
 FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,18 +15,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATA_DIR=/data \
     PORT=8000
 WORKDIR /app
-RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin certprep \
-    && mkdir -p /data && chown certprep /data
+# A fixed numeric uid/gid, so USER is resolvable anywhere and a bind-mounted /data can be chown'ed to match.
+RUN groupadd --system --gid 10001 certprep \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin certprep \
+    && mkdir -p /data && chown 10001:10001 /data
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
-COPY --chown=certprep:certprep . .
-COPY --from=assets --chown=certprep:certprep /build/static/vendor ./static/vendor
+COPY --chown=10001:10001 . .
+COPY --from=assets --chown=10001:10001 /build/static/vendor ./static/vendor
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && chmod +x config/docker-entrypoint.sh
-USER certprep
+USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health/' % os.environ.get('PORT', '8000'), timeout=4)"]
+    CMD ["python", "config/healthcheck.py"]
 ENTRYPOINT ["config/docker-entrypoint.sh"]
 CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --threads ${GUNICORN_THREADS:-4} --access-logfile -"]

@@ -12,12 +12,13 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run setup test lint check-original check-bank browser collectstatic clean help
+.PHONY: run setup test lint check-deploy check-original check-bank browser collectstatic clean help
 
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
-	@echo "make lint   ruff + Django checks + missing-migration check"
+	@echo "make lint   ruff + Django checks + missing-migration check + hadolint"
+	@echo "make check-deploy   Django's deployment checks with production settings (HTTPS, and LAN mode)"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +69,18 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
+
+# `check --deploy` with the production environment documented in docs/deploy.md (TLS at a reverse proxy), then
+# in the explicit LAN-without-TLS mode. Any warning fails. The secret is random and used for nothing else.
+PROD_ENV := DEBUG=0 ALLOWED_HOSTS=exams.school.example CSRF_TRUSTED_ORIGINS=https://exams.school.example \
+	SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
+check-deploy: $(BIN)/.installed
+	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	env -u SECURE_SSL_REDIRECT -u INSECURE_LAN_MODE $(PROD_ENV) SECRET_KEY=$$key \
+		$(MANAGE) check --deploy --fail-level WARNING && \
+	env -u SECURE_SSL_REDIRECT $(PROD_ENV) INSECURE_LAN_MODE=1 SECRET_KEY=$$key \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

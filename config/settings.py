@@ -1,8 +1,10 @@
 """The one settings module: every knob comes from an environment variable (see docs/deploy.md)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -41,11 +43,14 @@ INSTALLED_APPS = [
     "apps.exams",
     "apps.progress",
     "apps.accounts",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -53,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,17 +127,96 @@ STORAGES = {
     },
 }
 
+# --- Security: TLS, cookies, content security policy, login throttling ------------------------------------
+# Production (DEBUG=0) assumes HTTPS, normally terminated by a reverse proxy (docs/deploy.md): HTTP is
+# redirected to HTTPS, cookies are Secure and HSTS is sent. INSECURE_LAN_MODE=1 is the explicit "LAN without
+# TLS" switch for a closed classroom network: it relaxes exactly these TLS settings and silences exactly the
+# deploy checks about them; every other protection (CSP, frame and nosniff headers, login throttling) stays.
+INSECURE_LAN_MODE = env_bool("INSECURE_LAN_MODE", False)
+_HTTPS = not DEBUG and not INSECURE_LAN_MODE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the container's HEALTHCHECK calls plain HTTP inside the container
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+# HSTS covers only the host that sends it and the hosts below it (not the school's parent domain).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS proxy Django sees plain HTTP; trust the proxy's X-Forwarded-Proto only when told to, because
+# a client could send the header itself if the app were reachable without the proxy.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    if not _PROXY_SSL_HEADER.startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} must name a request.META key such as "
+            "HTTP_X_FORWARDED_PROTO."
+        )
+    SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
+
+SILENCED_SYSTEM_CHECKS = []
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # W021 asks for the HSTS "preload" flag. Preloading is a commitment for a whole registrable domain that a
+    # school's IT makes (and submits to the browsers' list), not a default this app can take for it.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if INSECURE_LAN_MODE:
+    SILENCED_SYSTEM_CHECKS += [
+        "security.W004",  # SECURE_HSTS_SECONDS: HSTS is meaningless without HTTPS
+        "security.W008",  # SECURE_SSL_REDIRECT: there is no HTTPS to redirect to
+        "security.W012",  # SESSION_COOKIE_SECURE: a Secure cookie is never sent over plain HTTP
+        "security.W016",  # CSRF_COOKIE_SECURE: likewise for the CSRF cookie
+    ]
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; kept default-compatible
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content Security Policy (django-csp): only our own scripts, no inline script and no eval anywhere (htmx is
+# told so in base.html). Styles allow 'unsafe-inline' because KaTeX positions glyphs with style attributes
+# and Mermaid puts a <style> element inside each diagram's SVG; styles cannot run code.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (for trying a change).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# Login throttling (django-axes), counted per username *and* client IP together: a classroom behind one NAT
+# address is never locked out as a whole, while guessing one account's password is. Failures are stored in
+# the database, so every app process sees the same counts.
+AUTHENTICATION_BACKENDS = ["config.auth.LockoutModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6)  # the 6th wrong password in a row locks
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# No row per successful log-in (only failures are stored): one write less per log-in when a class logs in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+# Number of reverse proxies in front of the app that append to X-Forwarded-For. 0 (the default) uses the
+# connection's address and ignores the header, which a client could otherwise forge to dodge a lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
+# --- End of security ---------------------------------------------------------------------------------------
+
 # Saves that arrive this many seconds after an attempt's deadline are still accepted (requests in flight).
 EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 5)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "content:home"
+LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "content:home"
 
 # --- Email (password-reset links) -------------------------------------------------------------------------

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("apps.exams.urls")),
     path("", include("apps.questions.urls")),
+    path("", include("apps.progress.urls")),
     path("", include("apps.content.urls")),
 ]

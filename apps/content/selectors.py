@@ -15,6 +15,7 @@ def exams_for_home():
         Exam.objects.annotate(note_count=Count("notes", distinct=True))
         .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("number")))
         .select_related("successor")
+        .order_by("order", "code")  # an aggregate makes Django drop Meta.ordering
     )
 
 

@@ -16,6 +16,9 @@ from apps.content.services import read_note_ids, set_note_read
 
 @require_GET
 def home(request):
+    if request.user.is_authenticated:
+        # A student's home is their dashboard (named, not imported: content depends on no other app).
+        return redirect("progress:dashboard")
     exams = selectors.exams_for_home()
     read_counts = selectors.read_counts_by_exam(read_note_ids(request.user, request.session))
     for exam in exams:
