@@ -66,3 +66,13 @@ def answer_summary(slot):
         return "order saved"
     count = len(response.get("matches", {}))
     return f"{count} of {len(snap['prompts'])} matched"
+
+
+def domain_chart(attempt):
+    """Data for the results bar chart: percent right per domain, and the assumed pass mark in percent."""
+    exam = attempt.exam
+    return {
+        "labels": [f"Domain {row['key']}" for row in attempt.domain_results],
+        "values": [row["percent"] for row in attempt.domain_results],
+        "cut": round(100 * exam.passing_score / exam.score_max) if exam.passing_score else None,
+    }

@@ -3,8 +3,11 @@ is due for review."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from apps.content.models import Note
+from apps.exams import presenters
 from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.questions.models import Question
 from apps.questions.selectors import sets_visible_to
@@ -110,3 +113,22 @@ def navigator(attempt):
     return list(
         attempt.slots.values("position", "response", "flagged", "checked", "is_correct").order_by("position")
     )
+
+
+def results_review(attempt, *, show="all"):
+    """Review rows of a submitted attempt (all, incorrect or flagged) with links to the notes of each question's
+    task statement, and how many answers were wrong — in two queries whatever the number of questions."""
+    slots = list(attempt.slots.order_by("position"))
+    shown = {
+        "incorrect": [s for s in slots if not s.is_correct],
+        "flagged": [s for s in slots if s.flagged],
+    }.get(show, slots)
+    task_ids = {s.task_statement_id for s in slots if s.task_statement_id}
+    notes = {}
+    for note in Note.objects.filter(task_statements__in=task_ids).values(
+        "slug", "title", "exam__slug", "task_statements"
+    ):
+        url = reverse("content:note-detail", args=[note["exam__slug"], note["slug"]])
+        notes.setdefault(note["task_statements"], []).append({"title": note["title"], "url": url})
+    rows = [{**presenters.review_row(slot), "notes": notes.get(slot.task_statement_id, [])} for slot in shown]
+    return rows, sum(1 for s in slots if not s.is_correct)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
 
-from apps.content.models import Exam, Note
+from apps.content.models import Exam
 from apps.exams import anki, presenters, selectors, services
 from apps.exams.forms import NewPracticeForm
 from apps.exams.models import Attempt, Slot
@@ -312,41 +312,14 @@ def results(request, pk):
         return redirect("exams:question", attempt.pk, 1)
     show = request.GET.get("show", "all")
     show = show if show in REVIEW_FILTERS else "all"
-    slots = list(attempt.slots.order_by("position"))
-    if show == "incorrect":
-        shown = [s for s in slots if not s.is_correct]
-    elif show == "flagged":
-        shown = [s for s in slots if s.flagged]
-    else:
-        shown = slots
-    task_ids = {s.task_statement_id for s in slots if s.task_statement_id}
-    notes = {}
-    for note in Note.objects.filter(task_statements__in=task_ids).values(
-        "slug", "title", "exam__slug", "task_statements"
-    ):
-        notes.setdefault(note["task_statements"], []).append(note)
-    rows = []
-    for slot in shown:
-        row = presenters.review_row(slot)
-        row["notes"] = [
-            {"title": n["title"], "url": reverse("content:note-detail", args=[n["exam__slug"], n["slug"]])}
-            for n in notes.get(slot.task_statement_id, [])
-        ]
-        rows.append(row)
-    chart = {
-        "labels": [f"Domain {d['key']}" for d in attempt.domain_results],
-        "values": [d["percent"] for d in attempt.domain_results],
-        "cut": round(100 * attempt.exam.passing_score / attempt.exam.score_max)
-        if attempt.exam.passing_score
-        else None,
-    }
+    rows, wrong_count = selectors.results_review(attempt, show=show)
     context = {
         "attempt": attempt,
         "rows": rows,
         "show": show,
         "filters": REVIEW_FILTERS,
-        "chart": chart,
-        "wrong_count": sum(1 for s in slots if not s.is_correct),
+        "chart": presenters.domain_chart(attempt),
+        "wrong_count": wrong_count,
         "minutes_used": (attempt.time_used_seconds() or 0) // 60,
         "seconds_used": (attempt.time_used_seconds() or 0) % 60,
     }
