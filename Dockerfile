@@ -1,5 +1,6 @@
 # certprep production image: front-end assets built from the npm lock file, Python packages from the pinned
-# lock file, static files collected (compressed, hashed) at build time, served by gunicorn as a non-root user.
+# runtime lock file (requirements-prod.lock: no test or lint tools; `make lock` writes it), static files
+# collected (compressed, hashed) at build time, served by gunicorn as a non-root user.
 
 FROM node:20-bookworm-slim AS assets
 WORKDIR /build
@@ -19,8 +20,8 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 certprep \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin certprep \
     && mkdir -p /data && chown 10001:10001 /data
-COPY requirements.lock ./
-RUN pip install -r requirements.lock
+COPY requirements-prod.lock ./
+RUN pip install -r requirements-prod.lock
 COPY --chown=10001:10001 . .
 COPY --from=assets --chown=10001:10001 /build/static/vendor ./static/vendor
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \

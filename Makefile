@@ -12,19 +12,28 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run setup test lint check-deploy check-original check-bank browser collectstatic clean help
+.PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore clean help
 
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff + Django checks + missing-migration check + hadolint"
 	@echo "make check-deploy   Django's deployment checks with production settings (HTTPS, and LAN mode)"
+	@echo "make backup   back up the database to DATA_DIR/backups/ (safe while the app runs)"
+	@echo "make restore FILE=path [YES=1]   replace the database with a backup (stop the app first)"
+	@echo "make docker-smoke   the Docker image's build and start steps without Docker, on PostgreSQL"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
+
+# Both lock files from pyproject.toml: requirements.lock (with the dev extra) for development and CI, and the
+# image's runtime-only requirements-prod.lock, constrained by the first so a package is pinned alike in both.
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 -q
+	$(BIN)/uv pip compile pyproject.toml -c requirements.lock -o requirements-prod.lock --python-version 3.11 -q
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -81,6 +90,20 @@ check-deploy: $(BIN)/.installed
 		$(MANAGE) check --deploy --fail-level WARNING && \
 	env -u SECURE_SSL_REDIRECT $(PROD_ENV) INSECURE_LAN_MODE=1 SECRET_KEY=$$key \
 		$(MANAGE) check --deploy --fail-level WARNING
+
+# The image's build and start steps without Docker, on a throw-away PostgreSQL database (config/docker_smoke.py;
+# tests/config/test_docker_smoke.py runs the same in the suite). SMOKE_POSTGRES_URL names another server.
+docker-smoke: $(BIN)/.installed static/vendor/.built
+	$(BIN)/python config/docker_smoke.py
+
+# Backups use the environment the app runs with (DATABASE_URL, DATA_DIR): SQLite through its online backup
+# API, PostgreSQL with pg_dump. `make restore` refuses a database that holds data unless YES=1 is given.
+backup: $(BIN)/.installed
+	$(MANAGE) backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=data/backups/certprep-<timestamp>.sqlite3" >&2; exit 2)
+	$(MANAGE) restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles

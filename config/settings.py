@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "csp",
     "axes",
+    "apps.ops",
 ]
 
 MIDDLEWARE = [
@@ -81,13 +82,30 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; PostgreSQL through DATABASE_URL=postgres://user:pass@host/db.
+# PostgreSQL keeps a connection per worker thread for DB_CONN_MAX_AGE seconds (persistent connections), or, with
+# DB_POOL=1, shares a psycopg connection pool per process (Django 5.2). The two exclude each other: a pooled
+# connection goes back to the pool after each request, so DB_CONN_MAX_AGE must be 0 (its default with DB_POOL=1).
+DB_POOL = env_bool("DB_POOL", False)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'certprep.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DB_POOL else 60),
         conn_health_checks=True,
     )
 }
+if DB_POOL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DB_POOL=1 needs PostgreSQL (DATABASE_URL=postgres://...).")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "DB_POOL=1 and DB_CONN_MAX_AGE>0 exclude each other: unset DB_CONN_MAX_AGE (or set it to 0)."
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # Per gunicorn process; max_size at least GUNICORN_THREADS, so no thread waits for a connection.
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),  # seconds a request waits for a free connection
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN, so two
     # writers queue on the busy timeout instead of failing with "database is locked" mid-transaction.
@@ -100,6 +118,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Several app processes (gunicorn workers, or app containers behind one proxy) must share their state. Sessions
+# live in the database, which they share already. Login throttling counts are in the database too (django-axes).
+# The cache holds nothing that must be shared (it is per process by default); REDIS_URL=redis://host:6379/0
+# makes it one cache for every process all the same.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "certprep",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,10 +270,25 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "certprep@localhost")
 # Where `load_content` finds the bundled blueprints, glossary and notes.
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "fixtures")))
 
+# Logs go to stdout (the container's log). LOG_FORMAT=json (the default in production) writes one JSON object per
+# line for log collectors; plain (the default with DEBUG=1) is for reading in a terminal. The "django" loggers
+# (django.request: 4xx/5xx responses and unhandled errors with their traceback; django.security) write there too.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or plain.")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    # No handlers of its own: Django's defaults (console only in DEBUG, mail to ADMINS) are replaced, and its
+    # records propagate to the root's stdout handler like every other logger's.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
