@@ -4,13 +4,15 @@ Docker cannot run on our build machines, so this repeats what the Dockerfile and
 throw-away copy of the build context (the checkout minus .dockerignore) and a throw-away PostgreSQL database:
 
 1. front-end assets: `npm ci` + `npm run vendor`, or the checkout's static/vendor when it is already built;
+   Python packages: `pip install -r requirements-prod.lock` into a fresh virtual environment;
 2. `collectstatic` with production settings (compressed, hashed files, as at image build time);
 3. config/docker-entrypoint.sh: migrate, load_content, load_bank — then gunicorn with production settings;
 4. over HTTP: the container HEALTHCHECK (config/healthcheck.py), /health/, an exam page and one of its static
    files served by whitenoise.
 
-It installs no Python packages: the current interpreter's environment stands in for requirements-prod.lock
-(tests/config/test_lock_files.py keeps the two lock files in step). Exit status 0 means every step passed.
+Python packages: like the image, a fresh virtual environment gets exactly requirements-prod.lock (pip's cache
+makes repeat runs quick), and every later step runs with its interpreter, so a package missing from the runtime
+lock fails here. Exit status 0 means every step passed.
 Usage: python config/docker_smoke.py [--fresh-assets]
 """
 
@@ -115,7 +117,29 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def production_env(app_dir, **extra):
+def install_packages(app_dir):
+    """A virtual environment with the runtime lock only, as the image's `pip install -r requirements-prod.lock`."""
+    venv = app_dir.parent / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            "requirements-prod.lock",
+        ],
+        cwd=app_dir,
+        check=True,
+    )
+    return python
+
+
+def production_env(app_dir, python, **extra):
     """The image's environment (Dockerfile ENV + a production .env in LAN mode), nothing from the caller's."""
     env = {
         key: value
@@ -123,7 +147,7 @@ def production_env(app_dir, **extra):
         if key in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"}
     }
     env.update(
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",  # `python` is ours
+        PATH=f"{Path(python).parent}{os.pathsep}{env.get('PATH', '')}",  # `python` and `gunicorn` of the image
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
         DATA_DIR=str(app_dir / "data"),
@@ -157,12 +181,12 @@ def wait_until_serving(server, port, deadline):
     raise SmokeError("gunicorn did not answer within the time limit")
 
 
-def check_http(app_dir, env, port):
+def check_http(app_dir, env, port, python):
     status, body = get(port, "/health/")
     if status != 200 or json.loads(body).get("database") != "ok":
         raise SmokeError(f"/health/ answered {status}: {body[:200]!r}")
     healthcheck = subprocess.run(
-        [sys.executable, "config/healthcheck.py"], cwd=app_dir, env=env, capture_output=True, text=True
+        [str(python), "config/healthcheck.py"], cwd=app_dir, env=env, capture_output=True, text=True
     )
     if healthcheck.returncode != 0:
         raise SmokeError(f"the container HEALTHCHECK failed: {healthcheck.stderr.strip()}")
@@ -198,9 +222,11 @@ def run(*, fresh_assets=False, timeout=90, log=print):
         copy_build_context(app_dir)
         log(f"build context copied to {app_dir}")
         log(f"assets: {build_assets(app_dir, fresh=fresh_assets)}")
-        env = production_env(app_dir)
+        python = install_packages(app_dir)
+        log("pip install -r requirements-prod.lock into a fresh environment: ok")
+        env = production_env(app_dir, python)
         subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            [str(python), "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=app_dir,
             env={**env, "SECRET_KEY": "collectstatic-only", "ALLOWED_HOSTS": "localhost"},
             check=True,
@@ -229,7 +255,7 @@ def run(*, fresh_assets=False, timeout=90, log=print):
             try:
                 wait_until_serving(server, port, deadline)
                 log(f"entrypoint (migrate, load_content, load_bank) and gunicorn on port {port}: ok")
-                check_http(app_dir, env, port)
+                check_http(app_dir, env, port, python)
                 log(f"HEALTHCHECK, /health/, {PAGE} and its stylesheet over HTTP: ok")
             finally:
                 stop(server)
