@@ -139,7 +139,7 @@ def install_packages(app_dir):
     return python
 
 
-def production_env(app_dir, python, **extra):
+def production_env(app_dir, python=sys.executable, **extra):
     """The image's environment (Dockerfile ENV + a production .env in LAN mode), nothing from the caller's."""
     env = {
         key: value
