@@ -3,8 +3,8 @@
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.services import save_note
 from apps.questions.data import ChoiceData, PairData, QuestionData
-from apps.questions.models import Choice, MatchingPair, OrderingItem, Question, QuestionSet
-from apps.questions.services import refresh_question
+from apps.questions.models import Choice, Question, QuestionSet
+from apps.questions.services import refresh_question, write_question_parts
 
 
 def make_exam(*, code="TST-C01", title="Test Certification", domains=None, status="current", **fields):
@@ -131,17 +131,7 @@ def make_question(*, question_set, kind="multiple_choice", services=(), **fields
         external_id=data.external_id,
     )
     question.services.set(services)
-    Choice.objects.bulk_create(
-        Choice(question=question, text_md=c.text, is_correct=c.correct, rationale_md=c.rationale, position=i)
-        for i, c in enumerate(data.choices, 1)
-    )
-    OrderingItem.objects.bulk_create(
-        OrderingItem(question=question, text_md=text, position=i) for i, text in enumerate(data.items, 1)
-    )
-    MatchingPair.objects.bulk_create(
-        MatchingPair(question=question, prompt_md=p.prompt, response_md=p.response, position=i)
-        for i, p in enumerate(data.pairs, 1)
-    )
+    write_question_parts(question, data)
     return refresh_question(question=question)
 
 

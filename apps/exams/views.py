@@ -3,6 +3,7 @@ the missed questions as an Anki deck."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -125,6 +126,7 @@ def _question_context(attempt, slot, nav):
         "nav": nav,
         "total": len(nav),
         "remaining": attempt.remaining_seconds(timezone.now()),
+        "grace": settings.EXAM_SAVE_GRACE_SECONDS,
         "show_domain": attempt.mode != Attempt.Mode.MOCK,
         "confidence_marks": Slot.Confidence.choices if attempt.asks_confidence else [],
         "review": presenters.review_row(slot) if slot.checked else None,
@@ -283,6 +285,7 @@ def review(request, pk):
         "unanswered": [i for i in nav if not i["response"]],
         "flagged": [i for i in nav if i["flagged"]],
         "remaining": attempt.remaining_seconds(timezone.now()),
+        "grace": settings.EXAM_SAVE_GRACE_SECONDS,
     }
     return render(request, "exams/attempt_review.html", context)
 

@@ -66,7 +66,8 @@ def refresh_question(*, question):
     return question
 
 
-def _write_parts(question, data):
+def write_question_parts(question, data):
+    """Replace a question's choices, ordering items and matching pairs with those of `data`."""
     question.choices.all().delete()
     question.ordering_items.all().delete()
     question.pairs.all().delete()
@@ -188,7 +189,7 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author):
         question.revision += 1
     question.save()
     question.services.set([services[slug] for slug in data.services])
-    _write_parts(question, data)
+    write_question_parts(question, data)
     render_question(question)
     Question.objects.filter(pk=question.pk).update(
         stem_html=question.stem_html, explanation_html=question.explanation_html
@@ -268,7 +269,7 @@ def duplicate_question(*, question, author):
         stem_key=question.stem_key,
     )
     copy.services.set(question.services.all())
-    _write_parts(copy, data)
+    write_question_parts(copy, data)
     return refresh_question(question=copy)
 
 

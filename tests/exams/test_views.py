@@ -685,3 +685,19 @@ def test_the_retry_link_preselects_retry_mistakes(signed_in, exam):
 def test_new_practice_needs_an_account(client, exam):
     response = client.get(reverse("exams:new"))
     assert response["Location"] == f"{reverse('login')}?next={reverse('exams:new')}"
+
+
+def test_the_timer_waits_for_the_configured_grace_before_going_to_the_results(
+    signed_in, exam, by_kind, student, settings
+):
+    from django.utils import timezone
+
+    from apps.exams.models import Attempt
+    from apps.exams.services import PracticeRequest, plan_attempt, start_attempt
+
+    settings.EXAM_SAVE_GRACE_SECONDS = 12
+    request = PracticeRequest(exam=exam, mode=Attempt.Mode.CUSTOM, count=2, timed=True)
+    plan = plan_attempt(user=student, request=request, seed="grace")
+    attempt = start_attempt(user=student, request=request, plan=plan, now=timezone.now(), seed="grace")
+    for url in (f"/attempts/{attempt.pk}/q/1/", f"/attempts/{attempt.pk}/review/"):
+        assert 'data-grace="12"' in signed_in.get(url).content.decode()
