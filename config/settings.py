@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.questions",
     "apps.exams",
     "apps.progress",
+    "apps.classrooms",
     "apps.accounts",
     "csp",
     "axes",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("apps.exams.urls")),
     path("", include("apps.questions.urls")),
     path("", include("apps.progress.urls")),
+    path("", include("apps.classrooms.urls")),
     path("", include("apps.content.urls")),
 ]

@@ -23,11 +23,14 @@ def slot_for(attempt, position):
     return get_object_or_404(Slot.objects.filter(attempt=attempt), position=position)
 
 
-def practice_pool(user, exam, *, domains=(), tasks=()):
-    """Published questions of sets the user may use, for this exam, optionally narrowed to domains/tasks."""
+def practice_pool(user, exam, *, domains=(), tasks=(), sets=()):
+    """Published questions of sets the user may use, for this exam, optionally narrowed to domains/tasks and
+    to some of those sets."""
     pool = Question.objects.published().filter(
         question_set__in=sets_visible_to(user), question_set__exam=exam
     )
+    if sets:
+        pool = pool.filter(question_set__in=sets)
     narrow = Q()
     if domains:
         narrow |= Q(task_statement__domain__number__in=domains)

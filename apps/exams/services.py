@@ -37,6 +37,8 @@ class PracticeRequest:
     feedback: str = Attempt.Feedback.END
     pilot: bool = False
     extra_time_percent: int = 0
+    question_sets: list = field(default_factory=list)  # only these sets (a class assignment); empty: all
+    minutes: int | None = None  # a set time limit (a class assignment) instead of the exam's pace
 
 
 @dataclass
@@ -63,7 +65,7 @@ def plan_attempt(*, user, request, seed, now=None):
         return Plan(ids, [], None, len(ids), "" if ids else NOTHING_DUE)
     seen = selectors.seen_question_ids(user, exam)
     if request.mode == Attempt.Mode.MOCK:
-        pool = selectors.practice_pool(user, exam)
+        pool = selectors.practice_pool(user, exam, sets=request.question_sets)
         weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
         total = exam.questions_total or 65
         scored = exam.questions_scored if request.pilot and exam.questions_scored else total
@@ -72,7 +74,7 @@ def plan_attempt(*, user, request, seed, now=None):
         if request.pilot and total > scored:
             rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
             unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
-        minutes = _minutes(exam.minutes, request)
+        minutes = _minutes(request.minutes or exam.minutes, request)
         problem = ""
         if short:
             parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
@@ -84,7 +86,9 @@ def plan_attempt(*, user, request, seed, now=None):
         visible = set(selectors.practice_pool(user, exam).values_list("pk", flat=True))
         candidates = [pk for pk in selectors.mistake_question_ids(user, exam) if pk in visible]
     else:
-        pool = selectors.practice_pool(user, exam, domains=request.domains, tasks=request.tasks)
+        pool = selectors.practice_pool(
+            user, exam, domains=request.domains, tasks=request.tasks, sets=request.question_sets
+        )
         candidates = list(pool.values_list("pk", flat=True))
     wanted = request.count or min(len(candidates), MAX_CUSTOM_QUESTIONS)
     ids = selection.prefer_unseen(candidates, wanted, seen, rng)
@@ -94,7 +98,9 @@ def plan_attempt(*, user, request, seed, now=None):
             "You have no mistakes to retry: every question you got wrong has been answered correctly since."
         )
     minutes = None
-    if request.timed and exam.minutes and exam.questions_total:
+    if request.minutes:
+        minutes = _minutes(request.minutes, request)
+    elif request.timed and exam.minutes and exam.questions_total:
         # The real exam's pace per question, rounded up to whole minutes.
         minutes = _minutes(max(1, -(-exam.minutes * len(ids) // exam.questions_total)), request)
     return Plan(ids, [], minutes, wanted, problem)
@@ -134,6 +140,7 @@ def start_attempt(*, user, request, plan, now, seed=None):
             "count": request.count,
             "timed": request.timed,
             "pilot": request.pilot,
+            "sets": request.question_sets,
             "minutes": plan.minutes,
             "seed": seed,
         },

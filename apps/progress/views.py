@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.classrooms.selectors import student_assignments
 from apps.content.models import Exam, TaskStatement
 from apps.content.selectors import exams_for_home, read_counts_by_exam
 from apps.content.services import read_note_ids
@@ -70,6 +71,7 @@ def dashboard(request):
         "days_left": profile.days_until_exam(timezone.localdate(now)) if exam.pk == target_id else None,
         "read_ids": read_ids,
         "min_task_answers": selectors.MIN_TASK_ANSWERS,
+        "assignments": student_assignments(request.user, now=now),
         "nav": "dashboard",
     }
     return render(request, "progress/dashboard.html", context)

@@ -1,4 +1,5 @@
-"""The "Instructors" group: exactly the permissions an instructor needs to author question sets."""
+"""The "Instructors" group: exactly the permissions an instructor needs to author question sets and run
+classrooms."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -14,6 +15,8 @@ PERMISSIONS = {
         "problemreport": ("change", "view"),
     },
     "content": {"exam": ("view",), "taskstatement": ("view",), "service": ("view",)},
+    # Classrooms are run from the instructor pages; the permission says who may create one.
+    "classrooms": {"classroom": ("add",)},
 }
 
 

@@ -7,10 +7,17 @@ from apps.questions.models import Question, QuestionSet
 
 
 def sets_visible_to(user):
-    """Public sets for everybody; a signed-in user also sees their own sets."""
+    """Public sets for everybody; a signed-in user also sees their own sets, and the "classrooms" sets shared
+    with a classroom they attend (until they leave it) or teach."""
     rule = Q(visibility=QuestionSet.Visibility.PUBLIC)
     if user.is_authenticated:
-        rule |= Q(owner=user)
+        # Named through the relation, not imported: the classrooms app builds on this one, not the reverse.
+        shared = QuestionSet.objects.filter(
+            Q(classrooms__memberships__student=user, classrooms__memberships__left_at__isnull=True)
+            | Q(classrooms__instructors=user),
+            visibility=QuestionSet.Visibility.CLASSROOMS,
+        ).values("pk")
+        rule |= Q(owner=user) | Q(pk__in=shared)
     return QuestionSet.objects.filter(rule)
 
 

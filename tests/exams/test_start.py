@@ -302,6 +302,7 @@ def test_an_attempt_records_what_the_student_asked_for(exam, pools, student, now
         "count": 4,
         "timed": False,
         "pilot": False,
+        "sets": [],
         "minutes": None,
         "seed": "s1",
     }

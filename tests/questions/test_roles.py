@@ -17,6 +17,7 @@ EXPECTED = {
     ("content", "view_exam"),
     ("content", "view_taskstatement"),
     ("content", "view_service"),
+    ("classrooms", "add_classroom"),  # who may create a classroom
 }
 
 
@@ -27,7 +28,7 @@ def group_permissions():
 
 def test_the_instructors_group_exists_after_migrate_with_exactly_the_listed_permissions(db):
     assert group_permissions() == EXPECTED
-    assert len(EXPECTED) == 29
+    assert len(EXPECTED) == 30
 
 
 def test_an_instructor_may_author_questions_but_not_edit_content_or_reports_text(db, instructor):

@@ -1,0 +1,200 @@
+"""Item analysis reports: which responses count, gathered in a fixed number of queries, as rows for the page."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from apps.classrooms import item_analysis
+from apps.classrooms.selectors import class_attempts
+from apps.exams.models import Attempt, Slot
+from apps.questions.models import ProblemReport, Question, QuestionSet
+
+# Retry and review attempts are made of questions the student got wrong or is due to forget: answers chosen
+# for being hard for that student would distort both the facility and the discrimination.
+PRACTICE_MODES = (Attempt.Mode.MOCK, Attempt.Mode.CUSTOM)
+
+
+@dataclass
+class ChoiceRow:
+    text: str
+    correct: bool | None  # None: picked by someone, but removed from the question since
+    count: int
+    share: float | None
+
+
+@dataclass
+class Flag:
+    code: str
+    label: str
+
+
+@dataclass
+class ReportNote:
+    category: str
+    text: str
+
+
+@dataclass
+class ItemRow:
+    question_id: int
+    stem: str
+    kind: str
+    kind_label: str
+    set_title: str
+    status: str
+    status_label: str
+    responses: int
+    correct: int
+    facility: float | None
+    discrimination: float | None
+    blank: int
+    choices: list[ChoiceRow] | None  # None for ordering and matching questions
+    flags: list[Flag] = field(default_factory=list)
+    reports: list[ReportNote] = field(default_factory=list)
+    admin_url: str = ""  # empty unless the viewer may change the question
+
+    @property
+    def flagged(self):
+        return bool(self.flags)
+
+    @property
+    def contested(self):
+        """Suspicious in the numbers and reported by a student: the first thing to look at."""
+        return self.flagged and bool(self.reports)
+
+    @property
+    def facility_percent(self):
+        return None if self.facility is None else round(100 * self.facility)
+
+
+@dataclass
+class ItemReport:
+    rows: list[ItemRow]
+    attempts: int  # attempts that gave at least one response
+
+    @property
+    def contested_count(self):
+        return sum(1 for row in self.rows if row.contested)
+
+    @property
+    def flagged_count(self):
+        return sum(1 for row in self.rows if row.flagged)
+
+
+def question_set_for_instructor(user, pk):
+    """A question set of the user's own (a superuser: any), or 404 with no hint it exists."""
+    return get_object_or_404(QuestionSet.objects.owned_by(user).select_related("exam"), pk=pk)
+
+
+def classroom_report(classroom, *, user):
+    """Every question answered in the class's mock and custom attempts (see class_attempts for whose).
+
+    A report is shown when the viewer may change its question, or when a current student of the class
+    wrote it: reports to another author's question from outside the class are that author's business.
+    """
+    attempts = class_attempts(classroom).filter(mode__in=PRACTICE_MODES)
+    slots = Slot.objects.filter(attempt__in=attempts.values("pk"), scored=True, question__isnull=False)
+    questions = Question.objects.filter(pk__in=slots.values("question_id"))
+    reports = ProblemReport.objects.filter(question__in=questions.values("pk"), resolved=False)
+    if not user.is_superuser:
+        students = classroom.memberships.active().values("student_id")
+        reports = reports.filter(Q(question__question_set__owner=user) | Q(reporter__in=students))
+    return _report(slots, questions, reports, user=user)
+
+
+def question_set_report(question_set, *, user):
+    """The set's questions over every submitted mock and custom attempt of anybody that showed them, plus any
+    question of the set with an open report. Students stay anonymous: only counts leave this function."""
+    slots = Slot.objects.filter(
+        question__question_set=question_set,
+        scored=True,
+        attempt__status=Attempt.Status.SUBMITTED,
+        attempt__mode__in=PRACTICE_MODES,
+    )
+    reports = ProblemReport.objects.filter(question__question_set=question_set, resolved=False)
+    questions = Question.objects.filter(
+        Q(pk__in=slots.values("question_id")) | Q(pk__in=reports.values("question_id")),
+        question_set=question_set,
+    )
+    return _report(slots, questions, reports, user=user)
+
+
+def _report(slots, questions, reports, *, user):
+    """Four queries whatever the size: the slots with their attempt's score, the questions, their choices
+    and the open reports."""
+    responses = defaultdict(list)
+    attempt_ids = set()
+    rows = slots.order_by().values_list(
+        "question_id",
+        "attempt_id",
+        "is_correct",
+        "response",
+        "attempt__correct_count",
+        "attempt__scored_count",
+    )
+    for question_id, attempt_id, is_correct, response, attempt_correct, attempt_scored in rows:
+        attempt_ids.add(attempt_id)
+        responses[question_id].append(
+            item_analysis.Response(
+                correct=bool(is_correct),
+                attempt_correct=attempt_correct or 0,
+                attempt_scored=attempt_scored or 0,
+                picked=item_analysis.picked_choices(response),
+                answered=bool(response),
+            )
+        )
+    notes = defaultdict(list)
+    for report in reports.order_by("created_at", "pk"):
+        notes[report.question_id].append(ReportNote(category=report.get_category_display(), text=report.text))
+    items = [
+        _row(question, responses[question.pk], notes[question.pk], user=user)
+        for question in questions.select_related("question_set").prefetch_related("choices")
+    ]
+    items.sort(key=_order)
+    return ItemReport(rows=items, attempts=len(attempt_ids))
+
+
+def _row(question, responses, notes, *, user):
+    choices = list(question.choices.all())
+    stats = item_analysis.item_stats(
+        responses, kind=question.kind, choices=[(choice.pk, choice.is_correct) for choice in choices]
+    )
+    texts = {choice.pk: choice.text_md for choice in choices}
+    may_change = user.is_superuser or question.question_set.owner_id == user.pk
+    return ItemRow(
+        question_id=question.pk,
+        stem=str(question),
+        kind=question.kind,
+        kind_label=question.get_kind_display(),
+        set_title=question.question_set.title,
+        status=question.status,
+        status_label=question.get_status_display(),
+        responses=stats.responses,
+        correct=stats.correct,
+        facility=stats.facility,
+        discrimination=stats.discrimination,
+        blank=stats.blank,
+        choices=None
+        if stats.choices is None
+        else [
+            ChoiceRow(
+                text=texts.get(count.id, "A choice removed since"),
+                correct=count.correct,
+                count=count.count,
+                share=count.share,
+            )
+            for count in stats.choices
+        ],
+        flags=[Flag(code, item_analysis.FLAG_LABELS[code]) for code in stats.flags],
+        reports=notes,
+        admin_url=reverse("admin:questions_question_change", args=[question.pk]) if may_change else "",
+    )
+
+
+def _order(row):
+    """Contested first, then flagged, then the rest; within each, the hardest first (unanswered last)."""
+    group = 0 if row.contested else 1 if row.flagged else 2
+    return (group, 2 if row.facility is None else row.facility, row.question_id)
