@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from django.contrib.auth import get_user_model
+
 from apps.accounts.demo import ensure_demo_accounts
+from apps.classrooms.demo import ensure_demo_classroom
 
 
 class Command(BaseCommand):
@@ -23,3 +26,7 @@ class Command(BaseCommand):
         for username, password, role, created in ensure_demo_accounts():
             state = "created" if created else "ready"
             self.stdout.write(f"  {role:<11} username: {username:<11} password: {password:<22} ({state})")
+        users = get_user_model().objects.in_bulk(["instructor", "student"], field_name="username")
+        classroom = ensure_demo_classroom(instructor=users["instructor"], student=users["student"])
+        if classroom:
+            self.stdout.write(f"Demo class: “{classroom.name}” taught by instructor, join code {classroom.join_code}")
