@@ -118,3 +118,18 @@ def test_csv_view_escapes_formulas(client, teacher, classroom, member, now):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][2] == "'=cmd|' /C calc'!A0"
+
+
+def test_dashboard_and_csv_pages_use_the_same_queries_for_2_and_40_students(client, teacher, exam, questions, now):
+    small = services.create_classroom(instructor=teacher, name="Small", exam=exam)
+    big = services.create_classroom(instructor=teacher, name="Big", exam=exam)
+    _fill(small, exam, questions[:5], students=2, attempts=1, now=now)
+    _fill(big, exam, questions[:5], students=40, attempts=20, now=now)
+    client.force_login(teacher)
+    for suffix in ("", "results.csv"):
+        counts = []
+        for classroom in (small, big):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/classes/{classroom.pk}/{suffix}").status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1] <= 14, suffix
