@@ -255,3 +255,11 @@ def test_anonymous_users_are_sent_to_log_in(client, classroom):
 def test_superuser_sees_any_class(client, admin, classroom):
     client.force_login(admin)
     assert client.get(f"/classes/{classroom.pk}/").status_code == 200
+
+
+def test_a_student_who_left_cannot_be_pulled_back_in(client, teacher, classroom, joined):
+    services.leave(membership=joined, now=timezone.now())
+    client.force_login(teacher)
+    assert client.post(f"/classes/{classroom.pk}/members/{joined.pk}/readmit/").status_code == 404
+    joined.refresh_from_db()
+    assert not joined.is_active

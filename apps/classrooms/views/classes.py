@@ -196,6 +196,8 @@ def member_remove(request, pk, membership_pk):
 def member_readmit(request, pk, membership_pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     membership = _membership_in(classroom, membership_pk)
+    if not membership.removed:  # a student who left on their own comes back only by joining again
+        raise Http404("Only a removed student can be let back in.")
     services.readmit_student(membership=membership, now=timezone.now())
     messages.success(request, f"{membership.student.get_username()} is back in the class.")
     return redirect("classrooms:members", classroom.pk)
