@@ -1,9 +1,8 @@
 """`create_demo_accounts`: the demo logins shown in README.md (refused when DEBUG is off)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
 from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.demo import ensure_demo_accounts
 from apps.classrooms.demo import ensure_demo_classroom
