@@ -16,7 +16,13 @@
     // htmx sends the last Move button pressed as the form's submitter, but the order sent is already the moved
     // one (the buttons move items here): the server must not move it a second time.
     delete event.detail.parameters.move;
-    if (event.detail.elt === form) setStatus("saving", "Saving…");
+    if (event.detail.elt === form) {
+      // A change (or a retry) is a save, never the action of the button htmx remembers as the form's last
+      // submitter: after a failed "Save and next" or "Check answer" it must not move on or check by itself.
+      event.detail.path = form.getAttribute("hx-post");
+      delete event.detail.parameters.nav;
+      setStatus("saving", "Saving…");
+    }
   });
 
   function setStatus(kind, text) {
@@ -26,17 +32,36 @@
     status.textContent = text;
   }
 
-  // ---- failures: say so, and retry the latest answer with a growing pause.
-  var retryDelay = 1000;
+  // ---- failures: say so, and retry the latest answer with a growing pause. A failed "Save and next" (or
+  // Previous, Review, Check) is retried as a plain save: the student stays on the question, and the status says
+  // when the answer is stored, so pressing the button again moves on.
+  var retryDelay = 1000, retryTimer = null, unsaved = false;
+  function answerFormOf(element) {
+    return element && element.closest ? element.closest("#answer-form") : null;
+  }
+  function retryNow(form) {
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
+    if (!document.body.contains(form)) return;
+    // A request of this form still on its way (a newer save, Save and next) carries the answer on the screen:
+    // let it finish rather than cancel it (if it fails, it schedules the next retry itself).
+    if (form.matches(".htmx-request") || form.querySelector(".htmx-request")) return;
+    htmx.trigger(form, "change");
+  }
   function retry(event) {
-    var form = event.detail.elt.closest ? event.detail.elt.closest("#answer-form") : null;
-    if (!form || event.detail.elt !== form) return;
+    var form = answerFormOf(event.detail.elt);
+    if (!form) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 400) { setStatus("error", "This answer could not be saved: reload the page."); return; }
+    // A refusal (an answer that does not fit, an expired form) comes back the same however often it is sent.
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      setStatus("error", "This answer could not be saved: reload the page.");
+      return;
+    }
+    unsaved = true;
     setStatus("error", "Not saved — retrying…");
-    window.setTimeout(function () {
-      if (document.body.contains(form)) htmx.trigger(form, "change");
-    }, retryDelay);
+    // One pending retry is enough: it sends what the screen shows when it fires, not what failed.
+    if (retryTimer !== null) return;
+    retryTimer = window.setTimeout(function () { retryNow(form); }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 15000);
   }
   document.addEventListener("htmx:sendError", retry);
@@ -44,10 +69,21 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!event.detail.successful) return;
     retryDelay = 1000;
+    if (event.detail.elt.id === "answer-form") unsaved = false;
     // Once an order is stored, the "not saved yet" hint no longer applies.
     if (event.detail.elt.id === "answer-form" && document.querySelector("#save-status.save-saved")) {
       document.querySelectorAll("[data-order-hint]").forEach(function (hint) { hint.hidden = true; });
     }
+  });
+  // Leaving a question through the navigator sends nothing of it: while its answer is not saved, stay, and
+  // retry at once (Save and next, Previous and Review carry the answer, so they may go).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (!unsaved || !link.closest || !link.closest(".navigator")) return;
+    event.preventDefault();
+    var form = document.getElementById("answer-form");
+    setStatus("error", "Not saved — retrying… Stay on this question until it is saved.");
+    if (form) retryNow(form);
   });
   // The navigator item comes back with every save (out of band); keep the "n of N answered" count in step.
   // Counted after the settle: until then htmx keeps the old item's classes on the new one (for transitions).
@@ -194,6 +230,12 @@
   // After a question is swapped in, move focus to its heading so screen readers start there.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "exam-main") {
+      // Another question: nothing of it is waiting to be saved, and the status speaks of it.
+      window.clearTimeout(retryTimer);
+      retryTimer = null;
+      unsaved = false;
+      var main = document.getElementById("exam-main");
+      if (main && main.dataset.saveStatus) setStatus("idle", main.dataset.saveStatus);
       var heading = document.getElementById("q-heading");
       if (heading) heading.focus();
       enableDragging(document);
