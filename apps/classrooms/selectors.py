@@ -121,21 +121,23 @@ LINK_FIELDS = (
 
 
 def student_assignments(user, *, now, classroom=None):
-    """The user's assignments in the classes they attend (or in one of them), in three queries."""
-    memberships = {m.classroom_id: m for m in Membership.objects.active().filter(student=user)}
+    """The user's assignments in the classes they attend (or in one of them): one query when there are none,
+    two when there are some."""
+    assignments = Assignment.objects.filter(
+        classroom__memberships__student=user, classroom__memberships__left_at__isnull=True
+    )
     if classroom is not None:
-        memberships = {k: m for k, m in memberships.items() if k == classroom.pk}
+        assignments = assignments.filter(classroom=classroom)
     assignments = list(
-        Assignment.objects.filter(classroom_id__in=memberships).select_related("classroom__exam")
+        assignments.select_related("classroom__exam").annotate(
+            extra_attempts=models.F("classroom__memberships__extra_attempts")
+        )
     )
     rows = {}
-    for row in AssignmentAttempt.objects.filter(student=user, assignment__in=assignments).values(
-        *LINK_FIELDS
-    ):
-        rows.setdefault(row["assignment_id"], []).append(row)
-    items = [
-        summarize(a, rows.get(a.pk, []), a.attempts_allowed + memberships[a.classroom_id].extra_attempts, now)
-        for a in assignments
-    ]
+    if assignments:
+        links = AssignmentAttempt.objects.filter(student=user, assignment__in=assignments)
+        for row in links.values(*LINK_FIELDS):
+            rows.setdefault(row["assignment_id"], []).append(row)
+    items = [summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments]
     order = {"in_progress": 0, "late": 1, "todo": 2, "upcoming": 3, "done": 4}
     return sorted(items, key=lambda item: (order[item.status], item.assignment.due_at))
