@@ -168,6 +168,14 @@ def _posted_answer(request, attempt, slot):
     return response, confidence, int(request.POST.get("seq", ""))
 
 
+def _unfit_answer(error):
+    # Plain text: the error quotes what was posted, which must never be read as HTML.
+    return HttpResponseBadRequest(
+        f"That answer does not fit this question ({error}). Nothing was saved.",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def _next_url(attempt, position, nav, total):
     targets = {"prev": max(1, position - 1), "next": min(total, position + 1)}
     if nav == "review":
@@ -184,7 +192,7 @@ def answer(request, pk, position):
     try:
         response, confidence, seq = _posted_answer(request, attempt, slot)
     except (InvalidResponse, ValueError) as error:
-        return HttpResponseBadRequest(f"That answer does not fit this question ({error}). Nothing was saved.")
+        return _unfit_answer(error)
     if (
         slot.kind == "ordering"
         and not slot.response
@@ -255,9 +263,7 @@ def check(request, pk, position):
         try:
             response, confidence, seq = _posted_answer(request, attempt, slot)
         except (InvalidResponse, ValueError) as error:
-            return HttpResponseBadRequest(
-                f"That answer does not fit this question ({error}). Nothing was saved."
-            )
+            return _unfit_answer(error)
         outcome = services.save_response(
             attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=timezone.now()
         )
