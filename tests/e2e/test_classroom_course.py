@@ -108,6 +108,13 @@ def test_a_whole_course(live_server, browser, transactional_db, instructor, stud
     expect(heat.locator("tbody tr", has_text="alice")).to_contain_text("100%")
     expect(heat.locator("tbody tr", has_text="bob")).to_contain_text("40%")
     screenshot(teacher_page, "classroom-dashboard")
+    teacher_page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(teacher_page, "classroom-dashboard-phone")
+    overflow = teacher_page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, "the class dashboard scrolls sideways on a phone"
+    teacher_page.set_viewport_size({"width": 1280, "height": 900})
     with teacher_page.expect_download() as download:
         teacher_page.get_by_role("link", name="Results (CSV)").click()
     path = tmp_path / "results.csv"
