@@ -193,36 +193,57 @@ def practice_request(*, assignment, membership):
 
 def start_assignment(*, student, assignment, now, seed=None):
     """The student's attempt at an assignment: the open one if there is one, else a new one if the assignment
-    is open and attempts are left. Raises ClassroomError saying why not."""
+    is open and attempts are left. Raises ClassroomError saying why not.
+
+    The questions are chosen and read before the write transaction, which then checks the allowance again:
+    a class starting together holds SQLite's write lock for a few milliseconds each.
+    """
     membership = Membership.objects.active().filter(classroom=assignment.classroom, student=student).first()
     if membership is None:
         raise ClassroomError("You are not in this class.")
     if now < assignment.opens_at:
         raise ClassroomError(f"“{assignment.title}” opens on {assignment.opens_at:%-d %b %Y at %H:%M}.")
+    ongoing = _ongoing(assignment, student, now)
+    if ongoing is not None:
+        return ongoing
+    _check_allowance(assignment, membership)
+    request = practice_request(assignment=assignment, membership=membership)
+    seed = seed or secrets.token_hex(8)
+    plan = exam_services.plan_attempt(user=student, request=request, seed=seed, now=now)
+    if not plan.question_ids:
+        raise ClassroomError(
+            "There are no questions for this assignment yet. Tell your instructor: "
+            + (plan.problem or "no question matches what was assigned.")
+        )
+    prepared = exam_services.prepare_attempt(request=request, plan=plan, seed=seed)
     with transaction.atomic():
         # Lock the membership row so a double click cannot start two attempts past the allowance.
         Membership.objects.select_for_update().filter(pk=membership.pk).first()
-        ongoing = (
-            Attempt.objects.open()
-            .filter(assignment_link__assignment=assignment, user=student)
-            .order_by("-started_at")
-            .first()
-        )
-        if ongoing is not None and not exam_services.finalize_if_expired(attempt=ongoing, now=now):
+        ongoing = _ongoing(assignment, student, now)
+        if ongoing is not None:
             return ongoing
-        left = allowance(assignment=assignment, membership=membership)
-        if not left.left:
-            raise ClassroomError(
-                f"You have used all {left.allowed} attempt{'s' if left.allowed != 1 else ''} of “{assignment.title}”."
-            )
-        request = practice_request(assignment=assignment, membership=membership)
-        seed = seed or secrets.token_hex(8)
-        plan = exam_services.plan_attempt(user=student, request=request, seed=seed, now=now)
-        if not plan.question_ids:
-            raise ClassroomError(
-                "There are no questions for this assignment yet. Tell your instructor: "
-                + (plan.problem or "no question matches what was assigned.")
-            )
-        attempt = exam_services.start_attempt(user=student, request=request, plan=plan, now=now, seed=seed)
+        _check_allowance(assignment, membership)
+        attempt = exam_services.write_attempt(user=student, prepared=prepared, now=now)
         AssignmentAttempt.objects.create(assignment=assignment, attempt=attempt, student=student)
     return attempt
+
+
+def _ongoing(assignment, student, now):
+    """The student's open attempt at the assignment, unless its time ran out (then it is submitted now)."""
+    ongoing = (
+        Attempt.objects.open()
+        .filter(assignment_link__assignment=assignment, user=student)
+        .select_related("exam", "user")
+        .order_by("-started_at")
+        .first()
+    )
+    if ongoing is None or exam_services.finalize_if_expired(attempt=ongoing, now=now):
+        return None
+    return ongoing
+
+
+def _check_allowance(assignment, membership):
+    left = allowance(assignment=assignment, membership=membership)
+    if not left.left:
+        plural = "s" if left.allowed != 1 else ""
+        raise ClassroomError(f"You have used all {left.allowed} attempt{plural} of “{assignment.title}”.")

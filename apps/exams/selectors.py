@@ -111,11 +111,25 @@ def attempt_history(user):
     )
 
 
+def question_url(attempt, position, *, prefix=None):
+    """The address of one question of the attempt; pass `prefix` (from question_url_prefix) in a loop."""
+    return f"{prefix or question_url_prefix(attempt)}{position}/"
+
+
+def question_url_prefix(attempt):
+    # One reversal for the whole navigator: 65 {% url %} tags were a third of the question page's time.
+    return reverse("exams:question", args=[attempt.pk, 0]).removesuffix("0/")
+
+
 def navigator(attempt):
-    """Per slot: position, answered, flagged (and, after checking, correctness), in one query."""
-    return list(
+    """Per slot: position, address, answered, flagged (and, after checking, correctness), in one query."""
+    prefix = question_url_prefix(attempt)
+    items = list(
         attempt.slots.values("position", "response", "flagged", "checked", "is_correct").order_by("position")
     )
+    for item in items:
+        item["url"] = question_url(attempt, item["position"], prefix=prefix)
+    return items
 
 
 def results_review(attempt, *, show="all"):

@@ -120,39 +120,29 @@ def _questions(ids):
     )
 
 
-@transaction.atomic
-def start_attempt(*, user, request, plan, now, seed=None):
-    """Create the attempt and its slots, each with a frozen snapshot of its question."""
+@dataclass
+class PreparedAttempt:
+    """An attempt's slots built from the questions (every read done), ready to be written in one short
+    transaction — on SQLite the write lock is then held for the two INSERTs only."""
+
+    request: PracticeRequest
+    plan: Plan
+    seed: str
+    slots: list
+
+
+def prepare_attempt(*, request, plan, seed=None):
+    """Read the questions and build the slots, each with a frozen snapshot of its question (nothing written)."""
     if not plan.question_ids and not plan.unscored_ids:
         raise ValueError("an attempt needs at least one question")
     seed = seed or secrets.token_hex(8)
-    attempt = Attempt.objects.create(
-        user=user,
-        exam=request.exam,
-        mode=request.mode,
-        feedback=request.feedback,
-        started_at=now,
-        deadline=now + timedelta(minutes=plan.minutes) if plan.minutes else None,
-        question_count=len(plan.question_ids) + len(plan.unscored_ids),
-        config={
-            "domains": request.domains,
-            "tasks": request.tasks,
-            "count": request.count,
-            "timed": request.timed,
-            "pilot": request.pilot,
-            "sets": request.question_sets,
-            "minutes": plan.minutes,
-            "seed": seed,
-        },
-    )
     order = list(plan.question_ids) + list(plan.unscored_ids)
     if request.mode != Attempt.Mode.REVIEW:  # a review keeps its order: the longest overdue first
         selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
     questions = {q.pk: q for q in _questions(order)}
-    Slot.objects.bulk_create(
+    slots = [
         Slot(
-            attempt=attempt,
             position=position,
             question=questions[pk],
             question_revision=questions[pk].revision,
@@ -163,8 +153,43 @@ def start_attempt(*, user, request, plan, now, seed=None):
             snapshot=snapshot_question(questions[pk], seed=seed),
         )
         for position, pk in enumerate(order, 1)
+    ]
+    return PreparedAttempt(request=request, plan=plan, seed=seed, slots=slots)
+
+
+@transaction.atomic
+def write_attempt(*, user, prepared, now):
+    """Create the attempt and its prepared slots (two INSERTs)."""
+    request, plan = prepared.request, prepared.plan
+    attempt = Attempt.objects.create(
+        user=user,
+        exam=request.exam,
+        mode=request.mode,
+        feedback=request.feedback,
+        started_at=now,
+        deadline=now + timedelta(minutes=plan.minutes) if plan.minutes else None,
+        question_count=len(prepared.slots),
+        config={
+            "domains": request.domains,
+            "tasks": request.tasks,
+            "count": request.count,
+            "timed": request.timed,
+            "pilot": request.pilot,
+            "sets": request.question_sets,
+            "minutes": plan.minutes,
+            "seed": prepared.seed,
+        },
     )
+    for slot in prepared.slots:
+        slot.attempt = attempt
+    Slot.objects.bulk_create(prepared.slots)
     return attempt
+
+
+def start_attempt(*, user, request, plan, now, seed=None):
+    """Create the attempt and its slots, each with a frozen snapshot of its question."""
+    prepared = prepare_attempt(request=request, plan=plan, seed=seed)
+    return write_attempt(user=user, prepared=prepared, now=now)
 
 
 # ----------------------------------------------------------------------------------------------- answers

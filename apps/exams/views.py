@@ -207,8 +207,13 @@ def answer(request, pk, position):
     outcome = services.save_response(
         attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=now
     )
-    if outcome in (Outcome.SAVED, Outcome.UNCHANGED) and "flagged" in request.POST.getlist("fields"):
-        services.set_flag(attempt=attempt, slot=slot, flagged=request.POST.get("flagged") == "1")
+    flagged = request.POST.get("flagged") == "1"
+    if (
+        outcome in (Outcome.SAVED, Outcome.UNCHANGED)
+        and "flagged" in request.POST.getlist("fields")
+        and flagged != slot.flagged  # every save sends the flag: write it only when it changes
+    ):
+        services.set_flag(attempt=attempt, slot=slot, flagged=flagged)
     nav = request.POST.get("nav", "")
     if outcome in (Outcome.CLOSED, Outcome.TIME_UP):
         messages.info(
@@ -238,6 +243,7 @@ def answer(request, pk, position):
         "stored": presenters.answer_summary(slot),
         "nav_item": {
             "position": slot.position,
+            "url": selectors.question_url(attempt, slot.position),
             "response": slot.response,
             "flagged": slot.flagged,
             "checked": slot.checked,

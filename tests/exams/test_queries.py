@@ -35,6 +35,20 @@ def test_an_htmx_save_uses_a_few_queries_whatever_the_attempts_size(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("size", [3])
+def test_a_save_that_leaves_the_flag_as_it_was_writes_once(
+    signed_in, sized_attempt, size, django_assert_num_queries
+):
+    # Every htmx save sends the flag along; it is written only when it changes (one write per save on SQLite).
+    slot = sized_attempt.slots.get(position=1)
+    data = {"choice": right_choice(slot), "seq": 1, "fields": "flagged", "flagged": ""}
+    # session, user, attempt, slot, the conditional update
+    with django_assert_num_queries(5):
+        signed_in.post(reverse("exams:answer", args=[sized_attempt.pk, 1]), data, **HTMX)
+    slot.refresh_from_db()
+    assert slot.response == {"choice": right_choice(slot)} and not slot.flagged
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_a_save_and_next_without_javascript_uses_a_few_queries(
     signed_in, sized_attempt, size, django_assert_max_num_queries
