@@ -12,7 +12,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore clean help
+.PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore bench bench-full clean help
 
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
@@ -22,6 +22,8 @@ help:
 	@echo "make backup   back up the database to DATA_DIR/backups/ (safe while the app runs)"
 	@echo "make restore FILE=path [YES=1]   replace the database with a backup (stop the app first)"
 	@echo "make docker-smoke   the Docker image's build and start steps without Docker, on PostgreSQL"
+	@echo "make bench   classroom benchmark, short: 40 students on SQLite under gunicorn (docs/benchmarks.md)"
+	@echo "make bench-full   the whole matrix: 40/100/200 students x SQLite/PostgreSQL x think time/stress"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -104,6 +106,15 @@ backup: $(BIN)/.installed
 restore: $(BIN)/.installed
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=data/backups/certprep-<timestamp>.sqlite3" >&2; exit 2)
 	$(MANAGE) restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)
+
+# The classroom benchmark (bench/, docs/benchmarks.md): gunicorn with production settings on a fresh database,
+# N students in sync, then the integrity check; results in bench/results/. CI does not run it. BENCH_ARGS adds
+# options, e.g. BENCH_ARGS="--db postgres" or "--profile --py-spy /path/to/py-spy".
+bench: collectstatic
+	$(BIN)/python -m bench.run --db sqlite --students 40 --mode think $(BENCH_ARGS)
+
+bench-full: collectstatic
+	$(BIN)/python -m bench.run --matrix $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
