@@ -473,7 +473,7 @@ def test_adding_a_question_of_each_other_kind_saves_its_parts(as_instructor, own
         ({"choices": MR_CHOICES[:4]}, "A multiple response question has at least 5 choices, not 4."),
         (
             {"stem": "Which services store data durably?"},
-            "The stem must say how many answers to choose, e.g. “(Choose TWO.)”.",
+            "The stem must say how many answers to choose, e.g. “(Select TWO.)”.",
         ),
         (
             {"stem": "Which store data? (Choose THREE.)"},
