@@ -1,8 +1,10 @@
-"""Which questions and sets a user may practise with or report on."""
+"""Which questions and sets a user may practise with or report on, and where the notes teach each question."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from apps.content.models import Note
 from apps.questions.models import Question, QuestionSet
 
 
@@ -25,3 +27,56 @@ def question_for_report(user, pk):
     """A published question of a set the user may see, or 404."""
     visible = Question.objects.published().filter(question_set__in=sets_visible_to(user))
     return get_object_or_404(visible.select_related("question_set__exam", "task_statement"), pk=pk)
+
+
+def _section_url(exam_slug, note_slug, section):
+    return reverse("content:note-detail", args=[exam_slug, note_slug]) + "#" + section.rsplit("#", 1)[-1]
+
+
+def section_links(question_ids):
+    """{question id: {"url", "title"}} for the questions whose `section` resolves to a note heading: where the
+    notes teach the point. One query, however many questions."""
+    rows = Question.objects.filter(pk__in=list(question_ids), section_note__isnull=False).values_list(
+        "pk", "section", "section_note__slug", "section_note__title", "section_note__exam__slug"
+    )
+    return {
+        pk: {"url": _section_url(exam_slug, slug, section), "title": title}
+        for pk, section, slug, title, exam_slug in rows
+        if "#" in section
+    }
+
+
+def study_links(question_ids):
+    """{question id: {"url", "title"}}: the question's section, or else the first note of its task statement
+    (its task statement's page when it has none). Two queries, however many questions."""
+    rows = Question.objects.filter(pk__in=list(question_ids)).values_list(
+        "pk",
+        "section",
+        "section_note__slug",
+        "section_note__title",
+        "section_note__exam__slug",
+        "task_statement_id",
+        "task_statement__number",
+        "task_statement__exam__slug",
+    )
+    links, tasks = {}, {}
+    for pk, section, slug, title, exam_slug, task_id, number, task_exam in rows:
+        if slug and "#" in section:
+            links[pk] = {"url": _section_url(exam_slug, slug, section), "title": title}
+        elif task_id:
+            tasks[pk] = (task_id, number, task_exam)
+    first_note = {}
+    if tasks:
+        notes = Note.objects.filter(task_statements__in={task_id for task_id, _, _ in tasks.values()})
+        for task_id, slug, title, exam_slug in notes.order_by("order", "slug").values_list(
+            "task_statements", "slug", "title", "exam__slug"
+        ):
+            first_note.setdefault(task_id, (slug, title, exam_slug))
+    for pk, (task_id, number, exam_slug) in tasks.items():
+        if task_id in first_note:
+            slug, title, note_exam = first_note[task_id]
+            links[pk] = {"url": reverse("content:note-detail", args=[note_exam, slug]), "title": title}
+        else:
+            url = reverse("content:task-statement-detail", args=[exam_slug, number])
+            links[pk] = {"url": url, "title": f"Task statement {number}"}
+    return links

@@ -178,7 +178,7 @@ def test_the_deck_uses_the_same_queries_for_1_and_40_mistakes(
     questions = make_questions(question_set=bank, count=size)
     sit(student, questions, wrong=questions, now=timezone.now() - timedelta(days=1))
     sit(student, questions, wrong=questions, now=timezone.now())
-    # session, user, exam, the latest answers, the missed questions' snapshots
-    with django_assert_max_num_queries(5):
+    # session, user, exam, the latest answers, the missed questions' snapshots, their sections, their notes
+    with django_assert_max_num_queries(7):
         response = signed_in.get(deck_url())
     assert len(read_deck(response)[0]) == size
