@@ -179,7 +179,7 @@ def form_data(response, form_id):
                 continue
             if kind in ("checkbox", "radio") and not field.has_attr("checked"):
                 continue
-            data.setdefault(name, []).append(field.get("value", "on"))
+            data.setdefault(name, []).append(field.get("value", "on" if kind in ("checkbox", "radio") else ""))
         elif field.name == "select":
             chosen = field.select("option[selected]") or (
                 [] if field.has_attr("multiple") else field.select("option")[:1]
