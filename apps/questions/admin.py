@@ -313,6 +313,10 @@ class ObjectiveFilter(admin.SimpleListFilter):
             for n, text in enumerate(task.objectives or [], 1)
         ]
 
+    def has_output(self):
+        # Django skips a filter without choices; a value given in the address must still filter.
+        return bool(self.value()) or super().has_output()
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
