@@ -289,6 +289,8 @@ def duplicate_question(*, question, author):
         difficulty=question.difficulty,
         status=Question.Status.DRAFT,
         scenario=question.scenario,
+        objectives=list(question.objectives or []),
+        section=question.section,
         author=author,
         stem_key=question.stem_key,
     )

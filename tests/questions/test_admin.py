@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from apps.questions.models import Choice, ProblemReport, Question, QuestionSet
 from apps.questions.roles import INSTRUCTORS
-from apps.questions.services import report_problem
+from apps.questions.services import refresh_question, report_problem
 from tests.factories import make_exam, make_note, make_question, make_question_set
 
 MR_STEM = "Which services store data durably? (Choose TWO.)"
@@ -837,6 +837,9 @@ def test_the_preview_of_a_matching_question_reveals_the_correct_responses_only_i
 
 
 def test_duplicating_a_question_creates_a_draft_copy_and_opens_it(as_instructor, instructor, own_question):
+    own_question.objectives, own_question.section = ["1.1.1"], "widgets#where-widgets-live"
+    own_question.save()
+    refresh_question(question=own_question)
     response = as_instructor.post(url("question_duplicate", own_question.pk))
 
     copy = Question.objects.exclude(pk=own_question.pk).get()
@@ -848,6 +851,7 @@ def test_duplicating_a_question_creates_a_draft_copy_and_opens_it(as_instructor,
     assert [(c.text_md, c.is_correct, c.rationale_md) for c in copy.choices.all()] == [
         (c.text_md, c.is_correct, c.rationale_md) for c in own_question.choices.all()
     ]
+    assert (copy.objectives, copy.section) == (["1.1.1"], "widgets#where-widgets-live")
     assert copy.content_hash == own_question.content_hash
     assert copy.external_id == ""
 
