@@ -193,7 +193,7 @@ def length_warning(question: QuestionData) -> str:
         ratio = longest_key / max(longest_distractor, 1)
         return (
             f"{which} is {ratio:.1f} times as long as the longest distractor "
-            f"({longest_key} against {longest_distractor} characters); make the distractors as specific"
+            f"({longest_key} against {longest_distractor} characters)"
         )
     return ""
 
