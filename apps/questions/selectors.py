@@ -1,10 +1,12 @@
-"""Which questions and sets a user may practise with or report on, and where the notes teach each question."""
+"""Reads with a rule: the sets a user may practise with, where the notes teach a question, what lint needs."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from apps.content.models import Note
+from apps.content.models import Exam, Note, Service, TaskStatement
+from apps.questions import bank_rules
+from apps.questions.lint import ExamContext
 from apps.questions.models import Question, QuestionSet
 
 
@@ -80,3 +82,28 @@ def study_links(question_ids):
             url = reverse("content:task-statement-detail", args=[exam_slug, number])
             links[pk] = {"url": url, "title": f"Task statement {number}"}
     return links
+
+
+def exam_contexts():
+    """For check_bank: every exam's task statements, their objectives and the text of their notes."""
+    by_pk = {
+        pk: ExamContext(code=code, slug=slug, tasks=[])
+        for pk, code, slug in Exam.objects.values_list("pk", "code", "slug")
+    }
+    for task in TaskStatement.objects.order_by("position"):
+        context = by_pk[task.exam_id]
+        context.tasks.append(task.number)
+        context.objectives_by_task[task.number] = list(task.objectives or [])
+    for exam_id, number, text in Note.task_statements.through.objects.values_list(
+        "taskstatement__exam_id", "taskstatement__number", "note__search_text"
+    ):
+        by_pk[exam_id].note_texts_by_task.setdefault(number, []).append(text)
+    return {context.code: context for context in by_pk.values()}
+
+
+def service_matcher():
+    """Finds the glossary's services in a text (bank_rules.ServiceMatcher)."""
+    return bank_rules.ServiceMatcher(
+        bank_rules.GlossaryEntry(slug, name, tuple(aliases or ()))
+        for slug, name, aliases in Service.objects.values_list("slug", "name", "aliases")
+    )

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from apps.content.models import Service, TaskStatement
 from apps.questions import bank_rules
 from apps.questions.models import Question
+from apps.questions.selectors import exam_contexts, service_matcher
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +69,6 @@ def test_every_published_question_explains_itself_and_every_choice():
 def test_no_correct_answer_is_a_service_the_guide_does_not_list_and_aws_no_longer_offers():
     """A closed or discontinued service may be a key only where the exam's guide lists it (in scope, or named in
     an objective): what the guide names is part of the exam whatever its availability."""
-    from apps.questions.management.commands.check_bank import exam_contexts, service_matcher
-
     matcher = service_matcher()
     gone = set(
         Service.objects.exclude(availability=Service.Availability.AVAILABLE).values_list("slug", flat=True)

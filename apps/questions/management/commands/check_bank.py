@@ -4,13 +4,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.content.problems import display_path
 from apps.questions import bank_rules, formats
 from apps.questions.data import FormatError
-from apps.questions.lint import ExamContext, Item, coverage_table, lint_questions
+from apps.questions.lint import Item, coverage_table, lint_questions
 from apps.questions.models import QuestionSet
 from apps.questions.sections import SectionIndex, anchor_listing
+from apps.questions.selectors import exam_contexts, service_matcher
 from apps.questions.services import question_data
 
 
@@ -110,27 +110,3 @@ class Command(BaseCommand):
                 for q in parsed.questions
             ]
         return items
-
-
-def exam_contexts():
-    """Every exam's task statements, objectives and the plain text of the notes of each task statement."""
-    by_pk = {
-        pk: ExamContext(code=code, slug=slug, tasks=[])
-        for pk, code, slug in Exam.objects.values_list("pk", "code", "slug")
-    }
-    for task in TaskStatement.objects.order_by("position"):
-        context = by_pk[task.exam_id]
-        context.tasks.append(task.number)
-        context.objectives_by_task[task.number] = list(task.objectives or [])
-    for exam_id, number, text in Note.task_statements.through.objects.values_list(
-        "taskstatement__exam_id", "taskstatement__number", "note__search_text"
-    ):
-        by_pk[exam_id].note_texts_by_task.setdefault(number, []).append(text)
-    return {context.code: context for context in by_pk.values()}
-
-
-def service_matcher():
-    return bank_rules.ServiceMatcher(
-        bank_rules.GlossaryEntry(slug, name, tuple(aliases or ()))
-        for slug, name, aliases in Service.objects.values_list("slug", "name", "aliases")
-    )
