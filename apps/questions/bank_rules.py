@@ -347,45 +347,43 @@ def strategy_findings(where: str, report: StrategyReport) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------------------------- positions
-def key_position_shares(questions: Iterable[QuestionData], *, single: bool) -> tuple[int, list[float]]:
-    """(questions, share of them with a key at position 1, 2, …) in stored order; a position counts only the
-    questions that have that many choices."""
+def key_position_shares(questions: Iterable[QuestionData], *, single: bool) -> list[tuple[int, float]]:
+    """Per position 1, 2, … in stored order: (questions that have a choice there, share of them with a key
+    there)."""
     pool = [q for q in cue_questions(questions) if is_single_answer(q) == single]
     holders, has = Counter(), Counter()
     for q in pool:
         for position, choice in enumerate(q.choices, 1):
             has[position] += 1
             holders[position] += choice.correct
-    return len(pool), [holders[p] / has[p] for p in sorted(has)]
+    return [(has[p], holders[p] / has[p]) for p in sorted(has)]
 
 
 def position_findings(where: str, questions: Sequence[QuestionData]) -> list[Finding]:
+    """Errors for a position that holds the key too often or too rarely; a position judged only when at least
+    MIN_SAMPLE questions have it (a sixth choice in three questions says nothing)."""
     findings = []
     low, high = SINGLE_POSITION_SHARE
-    count, shares = key_position_shares(questions, single=True)
-    if count >= MIN_SAMPLE:
-        for position, share in enumerate(shares, 1):
-            if not low <= share <= high:
-                findings.append(
-                    Finding(
-                        "error",
-                        where,
-                        f"the key is choice {position} in {share:.0%} of {count} single-answer questions "
-                        f"(each position {low:.0%}–{high:.0%})",
-                    )
+    for position, (count, share) in enumerate(key_position_shares(questions, single=True), 1):
+        if count >= MIN_SAMPLE and not low <= share <= high:
+            findings.append(
+                Finding(
+                    "error",
+                    where,
+                    f"the key is choice {position} in {share:.0%} of {count} single-answer questions "
+                    f"(each position {low:.0%}–{high:.0%})",
                 )
-    count, shares = key_position_shares(questions, single=False)
-    if count >= MIN_SAMPLE:
-        for position, share in enumerate(shares, 1):
-            if share > MULTIPLE_POSITION_MAX:
-                findings.append(
-                    Finding(
-                        "error",
-                        where,
-                        f"choice {position} is a key in {share:.0%} of {count} multiple-response questions "
-                        f"(at most {MULTIPLE_POSITION_MAX:.0%} for any position)",
-                    )
+            )
+    for position, (count, share) in enumerate(key_position_shares(questions, single=False), 1):
+        if count >= MIN_SAMPLE and share > MULTIPLE_POSITION_MAX:
+            findings.append(
+                Finding(
+                    "error",
+                    where,
+                    f"choice {position} is a key in {share:.0%} of {count} multiple-response questions "
+                    f"that have it (at most {MULTIPLE_POSITION_MAX:.0%} for any position)",
                 )
+            )
     return findings
 
 

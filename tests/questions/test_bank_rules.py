@@ -173,13 +173,26 @@ def test_single_answer_keys_spread_over_the_positions():
     assert "choice 4 in 0%" in bank_rules.position_findings("X", never_last)[0].message
 
 
+def test_a_position_few_questions_have_is_not_judged():
+    five = [f"Choice {w}" for w in WORDS[:5]]
+    six = [f"Choice {w}" for w in WORDS]
+    questions = [multiple(five, keys=(i % 5, (i + 2) % 5)) for i in range(10)]
+    questions += [multiple(six, keys=(i % 5, 5)) for i in range(9)]  # the sixth choice: a key in 9 of 9
+    assert bank_rules.key_position_shares(questions, single=False)[5] == (9, 1.0)
+    assert bank_rules.position_findings("X", questions) == []
+    questions.append(multiple(six, keys=(4, 5)))  # 10 questions have a sixth choice now
+    assert [f.message for f in bank_rules.position_findings("X", questions)] == [
+        "choice 6 is a key in 100% of 10 multiple-response questions that have it (at most 50% for any position)"
+    ]
+
+
 def test_no_position_holds_a_multiple_response_key_more_than_half_the_time():
     texts = [f"Choice {w}" for w in WORDS[:5]]
     spread = [multiple(texts, keys=(i % 5, (i + 1) % 5)) for i in range(10)]
     assert bank_rules.position_findings("X", spread) == []
     first = [multiple(texts, keys=(0, 1 + i % 4)) for i in range(10)]
     assert [f.message for f in bank_rules.position_findings("X", first)] == [
-        "choice 1 is a key in 100% of 10 multiple-response questions (at most 50% for any position)"
+        "choice 1 is a key in 100% of 10 multiple-response questions that have it (at most 50% for any position)"
     ]
 
 

@@ -177,7 +177,7 @@ def test_one_position_holding_most_multiple_response_keys_is_an_error(bank):
         )
     lines, error = check()
     assert (
-        "error: TST-C01: choice 1 is a key in 100% of 10 multiple-response questions (at most 50% for any position)"
+        "error: TST-C01: choice 1 is a key in 100% of 10 multiple-response questions that have it (at most 50% for any position)"
     ) in lines
     assert error is not None
 
