@@ -53,13 +53,12 @@ _TAG = re.compile(r"<[^>]+>")
 _MARKS = re.compile(r"[*_`~]+|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 # Little words every sentence has: sharing them says nothing about the answer.
-STOPWORDS = frozenset(
-    (
-        "a an and are as at be by can do does for from has have how in into is it its of on or so than that the "
-        "their them then there these they this to use used uses using was were what when where which while who "
-        "why will with would you your not no only each more most all any both other such"
-    ).split()  # noqa: SIM905
+_LITTLE_WORDS = (
+    "a an and are as at be by can do does for from has have how in into is it its of on or so than that the "
+    "their them then there these they this to use used uses using was were what when where which while who "
+    "why will with would you your not no only each more most all any both other such"
 )
+STOPWORDS = frozenset(_LITTLE_WORDS.split())
 
 
 def visible_text(markdown: str) -> str:
