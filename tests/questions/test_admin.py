@@ -816,6 +816,23 @@ def test_the_preview_shows_the_question_then_the_answer_with_rationales_and_expl
     assert with_answer.select_one(".explanation strong").get_text() == "durably"
 
 
+def test_the_preview_links_the_explanation_to_its_section_or_says_it_does_not_resolve(
+    as_instructor, exam, own_set
+):
+    make_note(exam=exam, slug="widgets", body="## Where widgets live\n\nText.\n")
+    linked = make_question(question_set=own_set, stem="Linked?", section="widgets#where-widgets-live")
+    broken = make_question(question_set=own_set, stem="Broken?", section="widgets#nowhere", status="draft")
+    _, with_answer = soup_of(as_instructor.get(url("question_preview", linked.pk))).select(
+        "article.question-display"
+    )
+    link = with_answer.select_one(".study-section a")
+    assert link["href"] == "/exams/tst-c01/notes/widgets/#where-widgets-live"
+    _, with_answer = soup_of(as_instructor.get(url("question_preview", broken.pk))).select(
+        "article.question-display"
+    )
+    assert "names no heading of a note" in with_answer.select_one(".study-section").get_text()
+
+
 def test_the_preview_of_a_matching_question_reveals_the_correct_responses_only_in_the_answer_part(
     as_instructor, own_set
 ):
