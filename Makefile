@@ -69,12 +69,12 @@ check-original:
 
 # Lints the bundled question bank in a throw-away SQLite database (non-zero exit on any error): the bank files
 # one by one (length cues per file) after loading them, so section links resolve against the loaded notes.
-# Prints the errors and the closing lines (three per exam); the exit status is check_bank's, not tail's.
+# Prints the errors and the closing lines (three per exam); the exit status is check_bank's.
 check-bank: $(BIN)/.installed
 	@dir=$$(mktemp -d); db=$$dir/bank.sqlite3; export $(TEST_ENV) DATABASE_URL=sqlite:///$$db; \
 	$(MANAGE) migrate --noinput -v 0 && $(MANAGE) load_content -v 0 >/dev/null && $(MANAGE) load_bank >/dev/null && \
 	$(MANAGE) check_bank --file fixtures/questions/*/*.yaml >$$dir/out 2>&1; status=$$?; \
-	grep '^error' $$dir/out; tail -n 7 $$dir/out; rm -rf $$dir; exit $$status
+	grep '^error' $$dir/out; sed -n '/ error(s), /,$$p' $$dir/out; rm -rf $$dir; exit $$status
 
 test: $(BIN)/.installed static/vendor/.built browser collectstatic check-original check-bank
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
