@@ -275,3 +275,8 @@ def render_inline(text):
     if match and "<p>" not in match.group("inner"):
         return match.group("inner")
     return html
+
+
+def plain_inline(text: str) -> str:
+    """The text a reader sees of a short piece of inline Markdown (a heading used as a page title)."""
+    return " ".join(BeautifulSoup(render_inline(text), "html.parser").get_text().split())
