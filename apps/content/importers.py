@@ -5,15 +5,19 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 
 from apps.content.blueprints import RELATED, parse_blueprint
+from apps.content.dialects import WIKILINK, Links
 from apps.content.glossary import parse_glossary
 from apps.content.markdown import RENDERER_VERSION, render_markdown
-from apps.content.models import Domain, Exam, Note, NoteSource, Service, TaskStatement
+from apps.content.media import find_inside, read_image
+from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
 from apps.content.notefiles import find_note_files, read_note_file
 from apps.content.problems import Problems, display_path
 
@@ -257,11 +261,13 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
     source = NoteSource.objects.filter(slug=slug).first() or NoteSource(slug=slug, name=name)
     planned = _plan_notes(notes, source=source, problems=problems, report=report)
     problems.raise_if_any()
-    _render_planned(planned)  # before the write transaction: rendering is the slow part
+    # Before the write transaction: rendering is the slow part.
+    media = _render_planned(planned, root=path if path.is_dir() else path.parent, report=report)
     with transaction.atomic():
         if source.pk is None or source.location != str(folder):
             source.location = str(folder)
             source.save()
+        _write_media(media, report)
         _write_notes(planned, source=source, report=report, remove_stale=False)
     return report
 
@@ -332,9 +338,13 @@ class PlannedNote:
     tasks: list
     services: list
     existing_pk: int | None = None
+    stored_hash: str = ""
     unchanged: bool = False
     rendered: object = None
-    displaced: tuple | None = None  # (pk, new slug) of an imported note that gives way to a bundled one
+    displaced: tuple | None = None
+    links_index: dict = field(
+        default_factory=dict
+    )  # [[link]] names -> note addresses  # (pk, new slug) of an imported note that gives way to a bundled one
 
 
 @dataclass
@@ -407,13 +417,47 @@ def _plan_notes(notes, *, source, problems, report):
         plan = PlannedNote(note, exam, note.slug, digest, wanted_tasks, explicit)
         if current and current["exam_id"] == exam.pk:
             plan.existing_pk, plan.slug = current["pk"], current["slug"]
-            plan.unchanged = current["content_hash"] == digest
+            plan.stored_hash = current["content_hash"]
         else:
             plan.existing_pk = current["pk"] if current else None
             plan.slug = _choose_address(plan, source=source, taken=taken, report=report)
         taken[(exam.pk, plan.slug)] = _Address(plan.existing_pk, note.title, source.pk, source.name)
         planned.append(plan)
+    index = _link_index(planned, source)
+    for plan in planned:
+        # Where its [[links]] lead is part of what a note shows: a link that now resolves re-renders it.
+        targets = sorted({m["target"].strip() for m in WIKILINK.finditer(plan.file.body) if not m["embed"]})
+        resolved = [index.get(target.casefold()) for target in targets]
+        plan.digest = hashlib.sha256((plan.digest + json.dumps(resolved)).encode()).hexdigest()
+        plan.links_index = index
+        plan.unchanged = bool(plan.stored_hash) and plan.stored_hash == plan.digest
     return planned
+
+
+def _link_index(planned, source):
+    """Names a `[[link]]` may use -> note address: this import's notes and the source's earlier ones (by
+    path, file name, title and aliases), then any note of the same exams by title."""
+    index = {}
+    exam_ids = {plan.exam.pk for plan in planned}
+    for plan in planned:
+        url = reverse("content:note-detail", args=[plan.exam.slug, plan.slug])
+        stem = PurePosixPath(plan.file.relative_path).with_suffix("")
+        for name in (stem.as_posix(), stem.name, plan.file.title, *plan.file.aliases):
+            index.setdefault(name.casefold(), url)
+    others = (
+        Note.objects.filter(exam_id__in=exam_ids)
+        .select_related("exam")
+        .only("slug", "title", "aliases", "relative_path", "source_id", "exam__slug")
+    )
+    for note in sorted(others, key=lambda n: n.source_id != source.pk):
+        url = reverse("content:note-detail", args=[note.exam.slug, note.slug])
+        names = [note.title]
+        if source.pk is not None and note.source_id == source.pk:
+            stem = PurePosixPath(note.relative_path).with_suffix("")
+            names += [stem.as_posix(), stem.name, *note.aliases]
+        for name in names:
+            index.setdefault(name.casefold(), url)
+    return index
 
 
 def _choose_address(plan, *, source, taken, report):
@@ -450,10 +494,52 @@ def _free_slug(exam, wanted, prefix, taken):
     return slug
 
 
-def _render_planned(planned):
+def _render_planned(planned, *, root=None, report=None):
+    """Render the notes that changed. With `root` (an imported folder), images the notes use that are inside
+    it come along: returns them by digest."""
+    media = {}
     for plan in planned:
         if not plan.unchanged:
-            plan.rendered = render_markdown(plan.file.body)
+            links = _links_for(plan, root=root, media=media, report=report)
+            plan.rendered = render_markdown(plan.file.body, links=links)
+    return media
+
+
+def _links_for(plan, *, root, media, report):
+    index = plan.links_index
+    note_dir = plan.file.path.parent
+
+    def note_url(name):
+        return index.get(name.casefold())
+
+    def image_url(reference, *, by_name=False):
+        if root is None:
+            return None
+        path = find_inside(root, note_dir, reference, by_name=by_name)
+        if path is None:
+            if not urlsplit(reference).scheme:
+                report.notice(f"{plan.file.relative_path}: image {reference!r} is not in the imported folder")
+            return None
+        image = read_image(path)
+        if isinstance(image, str):
+            report.notice(f"{plan.file.relative_path}: {reference}: {image}")
+            return None
+        media[image.digest] = image
+        return reverse("content:note-media", args=[image.digest, image.extension])
+
+    return Links(note_url=note_url, image_url=image_url)
+
+
+def _write_media(media, report):
+    stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
+    for digest, image in media.items():
+        if digest in stored:
+            report.count("images", "unchanged")
+            continue
+        NoteMedia.objects.create(
+            digest=digest, content_type=image.content_type, data=image.data, size=len(image.data)
+        )
+        report.count("images", "created")
 
 
 def _write_notes(planned, *, source, report, remove_stale):

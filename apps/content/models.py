@@ -235,6 +235,20 @@ class Note(models.Model):
         return 'class="arithmatex"' in self.body_html
 
 
+class NoteMedia(models.Model):
+    """An image that came along with imported notes, stored by the SHA-256 of its bytes (so it is stored once
+    and its address never changes) and served by `content:note-media`. In the database, so backups hold it."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.digest[:12]} ({self.content_type}, {self.size} bytes)"
+
+
 class NoteRead(models.Model):
     """A note a signed-in student marked as read; anonymous visitors keep theirs in the session."""
 
