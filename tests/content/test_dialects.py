@@ -27,7 +27,12 @@ def tiny_png(rgb=(200, 40, 40), size=4):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -57,7 +62,9 @@ def test_github_readme_lists_alerts_details_and_emoji(exam, tmp_path):
     soup = soup_of(note)
     assert note.title == "Study plan for the ML exam"  # the heading's ** are not shown raw
     outer = soup.select_one("ul")
-    assert [li.find(string=True, recursive=False).strip() for li in outer.find_all("li", recursive=False)] == [
+    assert [
+        li.find(string=True, recursive=False).strip() for li in outer.find_all("li", recursive=False)
+    ] == [
         "Data ingestion",
         "Feature engineering",
     ]
@@ -77,7 +84,9 @@ def test_github_readme_lists_alerts_details_and_emoji(exam, tmp_path):
 def test_obsidian_vault_links_callouts_embeds_and_kept_front_matter(exam, tmp_path, client):
     output = import_dialect("obsidian", tmp_path)
     assert "notes: 2 created" in output
-    assert "Front-matter keys kept with the notes but not used: created (1 file), cssclasses (1 file)." in output
+    assert (
+        "Front-matter keys kept with the notes but not used: created (1 file), cssclasses (1 file)." in output
+    )
     endpoints = Note.objects.get(title="Endpoints")
     batch = Note.objects.get(title="Batch transform")
     assert endpoints.tags == ["sagemaker", "inference"] and endpoints.aliases == ["Inference endpoints"]
@@ -103,7 +112,10 @@ def test_obsidian_vault_links_callouts_embeds_and_kept_front_matter(exam, tmp_pa
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content == tiny_png()
     page = client.get(endpoints.get_absolute_url())
-    assert "[[" not in page.content.decode() and "created" not in BeautifulSoup(page.content, "html.parser").main.get_text()
+    assert (
+        "[[" not in page.content.decode()
+        and "created" not in BeautifulSoup(page.content, "html.parser").main.get_text()
+    )
 
 
 def test_a_link_to_a_note_imported_later_resolves_on_the_next_import(exam, tmp_path):
@@ -149,7 +161,10 @@ def test_docusaurus_admonitions_with_titles(exam, tmp_path):
     note = Note.objects.get()
     assert note.title == "Getting started"
     soup = soup_of(note)
-    boxes = [(box["class"][1], box.select_one(".admonition-title").get_text()) for box in soup.select(".admonition")]
+    boxes = [
+        (box["class"][1], box.select_one(".admonition-title").get_text())
+        for box in soup.select(".admonition")
+    ]
     assert boxes == [("tip", "Remember this"), ("danger", "Do not"), ("note", "Info")]
     assert soup.select_one(".admonition.tip strong").get_text() == "managed"
     assert ":::" not in note.body_html
@@ -164,7 +179,10 @@ def test_jekyll_posts_empty_files_and_what_is_not_a_note(exam, tmp_path):
     note = Note.objects.get()  # requirements.txt is not a note
     assert (note.title, note.summary) == ("Week one", "What I learned in week one.")
     assert note.extra_front_matter["date"].startswith("2026-01-05")
-    assert [li.get_text() for li in soup_of(note).select("ul > li")] == ["Bedrock basics", "Prompt engineering"]
+    assert [li.get_text() for li in soup_of(note).select("ul > li")] == [
+        "Bedrock basics",
+        "Prompt engineering",
+    ]
 
 
 def test_txt_files_are_read_when_asked(exam, tmp_path):

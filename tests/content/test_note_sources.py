@@ -139,7 +139,9 @@ def test_a_user_file_named_like_a_bundled_note_does_not_replace_it(small_fixture
 @pytest.mark.django_db
 def test_a_bundled_note_takes_its_address_back_and_the_imported_note_moves(small_fixtures, tmp_path):
     load(small_fixtures)
-    write(small_fixtures / "content" / "aif-c01", "2-1-genai.md", BUNDLED_NOTE.replace("AI concepts", "GenAI"))
+    write(
+        small_fixtures / "content" / "aif-c01", "2-1-genai.md", BUNDLED_NOTE.replace("AI concepts", "GenAI")
+    )
     write(tmp_path / "mine", "2-1-genai.md", "# Mine first\n\nImported before the bundled one shipped.\n")
     run(tmp_path / "mine", exam="AIF-C01")
     assert Note.objects.get(slug="2-1-genai").title == "Mine first"
