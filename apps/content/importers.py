@@ -16,10 +16,11 @@ from apps.content.blueprints import RELATED, parse_blueprint
 from apps.content.dialects import WIKILINK, Links
 from apps.content.glossary import parse_glossary
 from apps.content.markdown import RENDERER_VERSION, render_markdown
-from apps.content.media import find_inside, read_image
+from apps.content.media import find_inside, fingerprint, read_image
 from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
 from apps.content.notefiles import find_note_files, read_note_file
 from apps.content.problems import Problems, display_path
+from apps.content.selectors import note_link_names
 
 BUNDLED_PREFIX = "bundled:"
 
@@ -259,10 +260,11 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
     problems.raise_if_any()
     report = Report(notices=notices)
     source = NoteSource.objects.filter(slug=slug).first() or NoteSource(slug=slug, name=name)
-    planned = _plan_notes(notes, source=source, problems=problems, report=report)
+    root = path if path.is_dir() else path.parent
+    planned = _plan_notes(notes, source=source, problems=problems, report=report, root=root)
     problems.raise_if_any()
     # Before the write transaction: rendering is the slow part.
-    media = _render_planned(planned, root=path if path.is_dir() else path.parent, report=report)
+    media = _render_planned(planned, root=root, report=report)
     with transaction.atomic():
         if source.pk is None or source.location != str(folder):
             source.location = str(folder)
@@ -341,10 +343,11 @@ class PlannedNote:
     stored_hash: str = ""
     unchanged: bool = False
     rendered: object = None
+    # (pk, new slug) of an imported note that gives way to a bundled one
     displaced: tuple | None = None
-    links_index: dict = field(
-        default_factory=dict
-    )  # [[link]] names -> note addresses  # (pk, new slug) of an imported note that gives way to a bundled one
+    # [[link]] names -> note addresses, and image references -> the stored copies' addresses
+    links_index: dict = field(default_factory=dict)
+    image_urls: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -355,7 +358,7 @@ class _Address:
     source_name: str
 
 
-def _plan_notes(notes, *, source, problems, report):
+def _plan_notes(notes, *, source, problems, report, root=None):
     """Check every note against the database and choose its address; writes nothing."""
     exams = {exam.code: exam for exam in Exam.objects.all()}
     tasks = {(t.exam_id, t.number): t for t in TaskStatement.objects.all()}
@@ -428,7 +431,8 @@ def _plan_notes(notes, *, source, problems, report):
         # Where its [[links]] lead is part of what a note shows: a link that now resolves re-renders it.
         targets = sorted({m["target"].strip() for m in WIKILINK.finditer(plan.file.body) if not m["embed"]})
         resolved = [index.get(target.casefold()) for target in targets]
-        plan.digest = hashlib.sha256((plan.digest + json.dumps(resolved)).encode()).hexdigest()
+        images = fingerprint(plan.file.body, root=root, note_dir=plan.file.path.parent) if root else ""
+        plan.digest = hashlib.sha256((plan.digest + json.dumps([resolved, images])).encode()).hexdigest()
         plan.links_index = index
         plan.unchanged = bool(plan.stored_hash) and plan.stored_hash == plan.digest
     return planned
@@ -444,19 +448,8 @@ def _link_index(planned, source):
         stem = PurePosixPath(plan.file.relative_path).with_suffix("")
         for name in (stem.as_posix(), stem.name, plan.file.title, *plan.file.aliases):
             index.setdefault(name.casefold(), url)
-    others = (
-        Note.objects.filter(exam_id__in=exam_ids)
-        .select_related("exam")
-        .only("slug", "title", "aliases", "relative_path", "source_id", "exam__slug")
-    )
-    for note in sorted(others, key=lambda n: n.source_id != source.pk):
-        url = reverse("content:note-detail", args=[note.exam.slug, note.slug])
-        names = [note.title]
-        if source.pk is not None and note.source_id == source.pk:
-            stem = PurePosixPath(note.relative_path).with_suffix("")
-            names += [stem.as_posix(), stem.name, *note.aliases]
-        for name in names:
-            index.setdefault(name.casefold(), url)
+    for name, url in note_link_names(exam_ids=exam_ids, source_id=source.pk).items():
+        index.setdefault(name, url)
     return index
 
 
@@ -525,7 +518,9 @@ def _links_for(plan, *, root, media, report):
             report.notice(f"{plan.file.relative_path}: {reference}: {image}")
             return None
         media[image.digest] = image
-        return reverse("content:note-media", args=[image.digest, image.extension])
+        url = reverse("content:note-media", args=[image.digest, image.extension])
+        plan.image_urls[reference] = url
+        return url
 
     return Links(note_url=note_url, image_url=image_url)
 
@@ -565,6 +560,7 @@ def _write_notes(planned, *, source, report, remove_stale):
             "tags": note.tags,
             "aliases": note.aliases,
             "extra_front_matter": note.extra,
+            "image_urls": plan.image_urls,
             "body_md": note.body,
             "body_html": rendered.html,
             "toc_html": rendered.toc_html,

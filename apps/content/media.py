@@ -1,6 +1,7 @@
 """Images that come along with imported notes: found inside the imported folder only, checked by content."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -81,3 +82,21 @@ def read_image(path: Path) -> ImageFile | str:
     if kind is None:
         return "not a PNG, JPEG, GIF or WebP image; it is shown as a placeholder"
     return ImageFile(hashlib.sha256(data).hexdigest(), kind[0], kind[1], data)
+
+
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(?P<ref>[^)\s>]+)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<ref>[^\"']+)", re.IGNORECASE)
+_EMBED = re.compile(r"!\[\[(?P<ref>[^\]\|#\n]+)")
+
+
+def fingerprint(text: str, *, root: Path, note_dir: Path) -> str:
+    """A digest of the image files a note uses inside `root`, so a changed image updates the note."""
+    found = []
+    for pattern, by_name in ((_MARKDOWN_IMAGE, False), (_HTML_IMAGE, False), (_EMBED, True)):
+        for match in pattern.finditer(text):
+            path = find_inside(root, note_dir, match["ref"].strip(), by_name=by_name)
+            if path is not None:
+                size = path.stat().st_size
+                content = hashlib.sha256(path.read_bytes()).hexdigest() if size <= MAX_IMAGE_BYTES else size
+                found.append(f"{match['ref']}:{content}")
+    return hashlib.sha256("\n".join(sorted(found)).encode()).hexdigest() if found else ""

@@ -194,6 +194,9 @@ class Note(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     # Front-matter keys of other tools (date, sidebar_position, ...): kept so nothing is lost, shown nowhere.
     extra_front_matter = models.JSONField(default=dict, blank=True, editable=False)
+    # Image reference as written in the note -> address of the stored copy, so an edit in the admin renders
+    # the same images without the imported folder.
+    image_urls = models.JSONField(default=dict, blank=True, editable=False)
     task_statements = models.ManyToManyField(TaskStatement, blank=True, related_name="notes")
     services = models.ManyToManyField(Service, blank=True, related_name="notes")
     source_path = models.CharField(max_length=500, blank=True, help_text="File the note was imported from.")

@@ -1,6 +1,7 @@
 """Images inside an imported folder come along with the notes; nothing outside the folder does."""
 
 import os
+import shutil
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from apps.content import media
 from apps.content.models import Note, NoteMedia
+from apps.content.services import save_note
 from tests.content.test_dialects import tiny_png
 from tests.factories import make_exam
 
@@ -125,3 +127,27 @@ def test_an_unknown_image_or_a_wrong_extension_is_404(exam, folder, client):
     assert client.get(reverse("content:note-media", args=[digest, "gif"])).status_code == 404
     assert client.get(reverse("content:note-media", args=["0" * 64, "png"])).status_code == 404
     assert client.post(reverse("content:note-media", args=[digest, "png"])).status_code == 405
+
+
+def test_a_changed_image_updates_the_note_that_shows_it(exam, folder):
+    (folder / "a.md").write_text("# A\n\n![x](img/chart.png)\n")
+    run(folder)
+    before = images_of(Note.objects.get())[0][0]["src"]
+    (folder / "img" / "chart.png").write_bytes(tiny_png((0, 255, 0)))
+    assert "notes: 0 created, 1 updated, 0 unchanged" in run(folder)
+    assert images_of(Note.objects.get())[0][0]["src"] != before
+
+
+def test_an_imported_note_edited_in_the_admin_keeps_its_images_and_links(exam, folder):
+    (folder / "a.md").write_text("# A\n\n![x](img/chart.png) ![[chart.png]] See [[b]].\n")
+    (folder / "b.md").write_text("# B\n\ntext\n")
+    run(folder)
+    shutil.rmtree(folder)  # the folder is gone: the stored copies are what count now
+    note = Note.objects.get(title="A")
+    note.body_md += "\nEdited here.\n"
+    save_note(note=note)
+    note.refresh_from_db()
+    images, missing = images_of(note)
+    assert len(images) == 2 and not missing and "Edited here." in note.body_html
+    soup = BeautifulSoup(note.body_html, "html.parser")
+    assert soup.select_one("a.wikilink")["href"] == Note.objects.get(title="B").get_absolute_url()
