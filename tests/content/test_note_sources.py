@@ -176,3 +176,44 @@ def test_load_content_removes_only_bundled_notes_that_are_gone(small_fixtures, t
 def test_notes_imported_before_sources_find_their_folder(source_path, slug, expected):
     migration = importlib.import_module("apps.content.migrations.0003_note_sources")
     assert migration._legacy_place(source_path, slug) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_notes_their_sources():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("content", "0002_note_read")])
+    old = executor.loader.project_state([("content", "0002_note_read")]).apps
+    Exam = old.get_model("content", "Exam")
+    Note = old.get_model("content", "Note")
+    exam = Exam.objects.create(code="OLD-C01", slug="old-c01", title="Old", level="associate")
+
+    other_exam = Exam.objects.create(code="OLD-C02", slug="old-c02", title="Old 2", level="associate")
+
+    def note(slug, source_path, exam=exam):
+        Note.objects.create(
+            exam=exam, slug=slug, title=slug, source_path=source_path, body_md="x", body_html="x"
+        )
+
+    note("1-1-ai-concepts", "bundled:aif-c01/1-1-ai-concepts.md")
+    note("readme", "/home/me/course/README.md")
+    note("domain-1-inference", "course/domain-1/inference.md")
+    note("readme", "/elsewhere/course/README.md", exam=other_exam)  # another folder named "course"
+    note("typed-here", "")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("content"))
+    from apps.content.models import Note as CurrentNote
+
+    placed = {
+        (n.exam.code, n.slug): (n.source.slug if n.source else None, n.relative_path)
+        for n in CurrentNote.objects.select_related("source", "exam")
+    }
+    assert placed[("OLD-C01", "1-1-ai-concepts")] == ("bundled", "aif-c01/1-1-ai-concepts.md")
+    assert placed[("OLD-C01", "readme")] == ("course", "README.md")
+    assert placed[("OLD-C01", "domain-1-inference")] == ("course", "domain-1/inference.md")
+    second = placed[("OLD-C02", "readme")]
+    assert second[0] == "legacy" and second[1].endswith("/README.md")
+    assert placed[("OLD-C01", "typed-here")] == (None, "")
