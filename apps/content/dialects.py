@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from markdown import Markdown, util
 from markdown.blockprocessors import BlockQuoteProcessor
@@ -260,6 +261,8 @@ WIKILINK_PATTERN = (
 
 
 WIKILINK = re.compile(WIKILINK_PATTERN)
+# `![[Other note]]` embeds a note in Obsidian; here it becomes a link to it. Only these embed an image.
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -272,7 +275,7 @@ class WikiLinkProcessor(InlineProcessor):
     def handleMatch(self, m, data):
         target, heading = m["target"].strip(), (m["heading"] or "").strip()
         label = (m["label"] or "").strip()
-        if m["embed"]:
+        if m["embed"] and PurePosixPath(target).suffix.lower() in IMAGE_SUFFIXES:
             img = etree.Element("img", {"alt": label if label and not label.isdigit() else target})
             img.set("src", self.links.image_url(target, by_name=True) or target)
             if label.isdigit():

@@ -238,6 +238,11 @@ def test_an_obsidian_callout_folded_open_and_an_unknown_type():
     assert box.has_attr("open") and box.select_one("summary").get_text() == "Steps"
 
 
+def test_an_embedded_note_becomes_a_link_to_it():
+    soup = BeautifulSoup(render_markdown("![[Other note]]\n").html, "html.parser")
+    assert soup.select_one(".wikilink-unresolved").get_text() == "Other note" and not soup.select("img")
+
+
 def test_the_sanitizer_lets_through_content_tabs_and_nothing_more():
     html = sanitize(
         '<input type="radio" name="__tabbed_1" id="__tabbed_1_1"><label for="__tabbed_1_1">T</label>'

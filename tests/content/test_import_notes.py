@@ -1,5 +1,6 @@
 """`import_notes`: optional front matter, idempotent upserts, atomic failures with file:line messages."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -151,4 +152,7 @@ def test_all_five_seed_documents_import_and_render(exam):
     assert len(soup.select(".image-missing")) >= 3  # the /Users/... screenshots
     assert "/Users/" not in " ".join(img.get("src", "") for img in soup.select("img"))
     assert not soup.select("script, iframe, [onerror], [onload]")
+    # Lists written under a line of text, and nested by 2 or 4 spaces, are lists (48 were run-on paragraphs).
+    assert not [p for p in soup.select("p") if re.search(r"\n\s*([-*+] |\d+\. )", p.get_text())]
+    assert len(soup.select("ul ul")) >= 200
     assert "notes: 0 created, 0 updated, 5 unchanged" in run(SEEDS, "TST-C01", "--include-txt")
