@@ -174,7 +174,7 @@ def test_load_content_removes_only_bundled_notes_that_are_gone(small_fixtures, t
     ],
 )
 def test_notes_imported_before_sources_find_their_folder(source_path, slug, expected):
-    migration = importlib.import_module("apps.content.migrations.0003_note_sources")
+    migration = importlib.import_module("apps.content.migrations.0004_note_sources")
     assert migration._legacy_place(source_path, slug) == expected
 
 
@@ -184,8 +184,8 @@ def test_the_migration_gives_existing_notes_their_sources():
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("content", "0002_note_read")])
-    old = executor.loader.project_state([("content", "0002_note_read")]).apps
+    executor.migrate([("content", "0003_exam_beta_format")])
+    old = executor.loader.project_state([("content", "0003_exam_beta_format")]).apps
     Exam = old.get_model("content", "Exam")
     Note = old.get_model("content", "Note")
     exam = Exam.objects.create(code="OLD-C01", slug="old-c01", title="Old", level="associate")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_note_sources'),
+        ('content', '0004_note_sources'),
     ]
 
     operations = [

@@ -53,7 +53,7 @@ def assign_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0002_note_read'),
+        ('content', '0003_exam_beta_format'),
     ]
 
     operations = [
