@@ -101,10 +101,13 @@ class GitHubListsPreprocessor(Preprocessor):
             item = None if _HR.match(line) else _ITEM.match(line)
             if item and not stack and indent >= 4:
                 item = None  # an indented code block or the body of an admonition, not a list
+            interrupts = not stack and previous.strip() and _is_paragraph(previous)
+            if item and interrupts and item["marker"][0].isdigit() and item["marker"][:-1] != "1":
+                item = None  # as on GitHub, only a list starting at 1 may interrupt a paragraph ("In\n2024. ...")
             if item:
                 while stack and indent < stack[-1]:
                     stack.pop()
-                if not stack and previous.strip() and not _ITEM.match(previous) and _is_paragraph(previous):
+                if interrupts and not _ITEM.match(previous):
                     out.append("")  # GitHub starts a list under a paragraph line; Python-Markdown needs a gap
                 marker = item["marker"].replace(")", ".")
                 depth = len(stack)

@@ -220,6 +220,13 @@ def test_nested_lists_nest_at_any_indent_github_accepts(text, expected):
     assert depth == expected
 
 
+def test_only_a_list_starting_at_one_interrupts_a_paragraph():
+    soup = BeautifulSoup(render_markdown("Prices rose in\n2024. Then they fell.\n").html, "html.parser")
+    assert not soup.select("ol") and "2024. Then" in soup.get_text()
+    soup = BeautifulSoup(render_markdown("Steps:\n1. one\n2. two\n").html, "html.parser")
+    assert [li.get_text() for li in soup.select("ol > li")] == ["one", "two"]
+
+
 def test_code_fences_are_left_as_written():
     text = "Config:\n```yaml\nitems:\n- a\n  - b\n```\n"
     code = BeautifulSoup(render_markdown(text).html, "html.parser").select_one("pre code").get_text()
