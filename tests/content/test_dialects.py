@@ -201,6 +201,7 @@ def test_non_latin_file_names_keep_readable_addresses(exam, tmp_path, client):
     url = Note.objects.get(slug="模型部署").get_absolute_url()
     assert url == "/exams/tst-c01/notes/%E6%A8%A1%E5%9E%8B%E9%83%A8%E7%BD%B2/"
     assert "正文" in client.get(url).content.decode()
+    assert client.post(url + "read/", {"read": "1"}).status_code == 302
 
 
 # ---------------------------------------------------------------------------------------------- pipeline
