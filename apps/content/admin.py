@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.content.models import Domain, Exam, Note, Service, TaskStatement
+from apps.content.models import Domain, Exam, Note, NoteSource, Service, TaskStatement
 from apps.content.services import save_note
 
 
@@ -38,15 +38,22 @@ class ServiceAdmin(admin.ModelAdmin):
     filter_horizontal = ("exams",)
 
 
+@admin.register(NoteSource)
+class NoteSourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "location", "updated_at")
+    search_fields = ("name", "slug", "location")
+    readonly_fields = ("location", "created_at", "updated_at")
+
+
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
-    list_display = ("title", "exam", "order", "word_count", "updated_at")
-    list_filter = ("exam",)
-    list_select_related = ("exam",)
+    list_display = ("title", "exam", "source", "order", "word_count", "updated_at")
+    list_filter = ("exam", "source")
+    list_select_related = ("exam", "source")
     search_fields = ("title", "summary", "search_text")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("task_statements", "services")
-    readonly_fields = ("source_path", "word_count", "updated_at")
+    readonly_fields = ("source", "relative_path", "source_path", "word_count", "updated_at")
     fields = (
         "exam",
         "title",
@@ -56,6 +63,8 @@ class NoteAdmin(admin.ModelAdmin):
         "task_statements",
         "services",
         "body_md",
+        "source",
+        "relative_path",
         "source_path",
         "word_count",
         "updated_at",

@@ -1,7 +1,9 @@
 """Operations on study content that a view performs: saving notes and marking them read."""
 
+from apps.content.dialects import Links
 from apps.content.markdown import render_markdown
 from apps.content.models import Note, NoteRead
+from apps.content.selectors import note_link_names
 
 # Reading progress is stored in the database for a signed-in student, so it follows them to any browser,
 # and under this session key for an anonymous visitor; logging in carries the session's marks over.
@@ -53,7 +55,13 @@ def merge_session_reads(*, user, session, now):
 
 def save_note(*, note, task_statements=None, services=None):
     """Render a note's Markdown, store the sanitized result with it, and set its links."""
-    rendered = render_markdown(note.body_md)
+    # Links and images resolve as they did on import: the folder may be gone, its images are stored.
+    names = note_link_names(exam_ids=[note.exam_id], source_id=note.source_id)
+    links = Links(
+        note_url=lambda name: names.get(name.casefold()),
+        image_url=lambda reference, by_name=False: note.image_urls.get(reference),
+    )
+    rendered = render_markdown(note.body_md, links=links)
     note.body_html = rendered.html
     note.toc_html = rendered.toc_html
     note.search_text = rendered.text
