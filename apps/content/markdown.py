@@ -9,6 +9,8 @@ import nh3
 from bs4 import BeautifulSoup
 from pymdownx import slugs, superfences
 
+from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
+
 # Bump when the pipeline changes, so `load_content` re-renders stored notes.
 RENDERER_VERSION = 1
 
@@ -233,7 +235,17 @@ class Rendered:
 
 
 def render_markdown(text, *, with_toc=True):
-    """Render Markdown to sanitized HTML plus a table of contents and plain text for search."""
+    """Render Markdown to sanitized HTML plus a table of contents and plain text for search.
+
+    Raises MarkdownTooComplex for text beyond the limits of apps.content.markdown_limits, before rendering."""
+    check_markdown(text)
+    try:
+        return _render_markdown(text, with_toc=with_toc)
+    except RecursionError:  # a last resort: the limits are meant to stop deep nesting before this
+        raise MarkdownTooComplex(0, "the text is nested too deeply to render") from None
+
+
+def _render_markdown(text, *, with_toc):
     top = top_heading_level(text)
     # The page title is the h1, so the note's own top heading level becomes h2, whatever the author used.
     baselevel = max(1, 3 - top) if top < 7 else 1
