@@ -1,8 +1,10 @@
 """Admin for exams, the service glossary and notes (notes are re-rendered when saved here)."""
 
+from django import forms
 from django.contrib import admin
 
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
+from apps.content.rendering import PrerenderedAdminMixin, markdown_field_error
 from apps.content.services import save_note
 
 
@@ -38,8 +40,22 @@ class ServiceAdmin(admin.ModelAdmin):
     filter_horizontal = ("exams",)
 
 
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ("exam", "title", "slug", "summary", "order", "task_statements", "services", "body_md")
+
+    def clean_body_md(self):
+        error = markdown_field_error(self.cleaned_data["body_md"])
+        if error:
+            raise error
+        return self.cleaned_data["body_md"]
+
+
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(PrerenderedAdminMixin, admin.ModelAdmin):
+    page_fields = (r"body_md",)
+    form = NoteForm
     list_display = ("title", "exam", "order", "word_count", "updated_at")
     list_filter = ("exam",)
     list_select_related = ("exam",)
@@ -64,4 +80,4 @@ class NoteAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Render after the many-to-many links are saved, so the stored HTML is never stale.
-        save_note(note=form.instance)
+        save_note(note=form.instance, rendered=getattr(request, "rendered_markdown", None))

@@ -11,10 +11,12 @@ from django.db import transaction
 
 from apps.content.blueprints import RELATED, parse_blueprint
 from apps.content.glossary import parse_glossary
-from apps.content.markdown import RENDERER_VERSION, render_markdown
+from apps.content.markdown import RENDERER_VERSION
+from apps.content.markdown_limits import MarkdownTooComplex
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.notefiles import find_note_files, read_note_file
-from apps.content.problems import Problems, display_path
+from apps.content.problems import Problems, column_error, display_path
+from apps.content.rendering import RenderedTexts
 
 BUNDLED_PREFIX = "bundled:"
 
@@ -92,6 +94,7 @@ def load_content(*, root):
             note.source_path = BUNDLED_PREFIX + path.relative_to(content_dir).as_posix()
             note_files.append(note)
     _check_exam_references(specs, problems)
+    rendered = _render_notes(note_files, problems)
     problems.raise_if_any()
 
     report = Report()
@@ -99,7 +102,7 @@ def load_content(*, root):
         exams = _apply_blueprints(specs, report)
         _apply_glossary(services, exams, report, problems)
         problems.raise_if_any()  # rolls back
-        _apply_notes(note_files, report, problems, remove_stale_bundled=True)
+        _apply_notes(note_files, rendered, report, problems, remove_stale_bundled=True)
         problems.raise_if_any()
     return report
 
@@ -232,12 +235,43 @@ def import_notes(*, path, exam_code):
         if note:
             note.source_path = display_path(file)
             notes.append(note)
+    rendered = _render_notes(notes, problems)
     problems.raise_if_any()
     report = Report()
     with transaction.atomic():
-        _apply_notes(notes, report, problems, remove_stale_bundled=False)
+        _apply_notes(notes, rendered, report, problems, remove_stale_bundled=False)
         problems.raise_if_any()
     return report
+
+
+def _render_notes(notes, problems):
+    """Check and render the notes that changed, before any write transaction opens (which then only writes).
+
+    A note beyond the Markdown limits or with a field longer than its column is a `file:line` problem."""
+    stored = dict(
+        ((code, slug), digest)
+        for code, slug, digest in Note.objects.values_list("exam__code", "slug", "content_hash")
+    )
+    rendered = RenderedTexts()
+    for note in notes:
+        errors = [
+            (note.line_of(key), error)
+            for key, field, value in (
+                ("title", "title", note.title),
+                ("summary", "summary", note.summary),
+                ("", "source_path", note.source_path),
+            )
+            if (error := column_error(Note, field, value, label=field.replace("_", " ")))
+        ]
+        for line, error in errors:
+            problems.add(note.path, line, error)
+        if errors or stored.get((note.exam_code, note.slug)) == _note_hash(note):
+            continue
+        try:
+            rendered.add_page(note.body)
+        except MarkdownTooComplex as exc:
+            problems.add(note.path, note.body_line + max(exc.line, 1) - 1, exc.reason)
+    return rendered
 
 
 def _mention_patterns(services):
@@ -266,7 +300,7 @@ def _note_hash(note):
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _apply_notes(notes, report, problems, *, remove_stale_bundled):
+def _apply_notes(notes, rendered, report, problems, *, remove_stale_bundled):
     exams = {exam.code: exam for exam in Exam.objects.all()}
     tasks = {(t.exam_id, t.number): t for t in TaskStatement.objects.all()}
     services = {s.slug: s for s in Service.objects.all()}
@@ -314,18 +348,18 @@ def _apply_notes(notes, report, problems, *, remove_stale_bundled):
             report.count("notes", "unchanged")
             kept.add(existing.pk)
             continue
-        rendered = render_markdown(note.body)
-        mentioned = {s for s, pattern in patterns if pattern.search(rendered.text)}
+        page = rendered.page(note.body)
+        mentioned = {s for s, pattern in patterns if pattern.search(page.text)}
         values = {
             "title": note.title,
             "summary": note.summary,
             "order": note.order,
             "source_path": note.source_path,
             "body_md": note.body,
-            "body_html": rendered.html,
-            "toc_html": rendered.toc_html,
-            "search_text": rendered.text,
-            "word_count": rendered.word_count,
+            "body_html": page.html,
+            "toc_html": page.toc_html,
+            "search_text": page.text,
+            "word_count": page.word_count,
             "content_hash": digest,
         }
         obj, outcome = _upsert(Note, {"exam": exam, "slug": note.slug}, values)

@@ -18,13 +18,13 @@ MAX_ABBREVIATIONS = 100
 
 
 class MarkdownTooComplex(ValueError):
-    """Markdown that would take too long or nest too deeply to render; `line` is 1-based in the text (0: all
-    of it), and the message names it too."""
+    """Markdown that would take too long or nest too deeply to render: `reason`, and `line` (1-based in the
+    text; 0 for the text as a whole). Its message is "<reason> at line <line>"."""
 
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
+    def __init__(self, line: int, reason: str):
+        super().__init__(f"{reason} at line {line}" if line else reason)
         self.line = line
-        self.message = message
+        self.reason = reason
 
 
 _FENCE = re.compile(r"^\s*(`{3,%s}(?!`)|~{3,})" % MAX_BACKTICK_RUN)  # noqa: UP031 - braces in the pattern
@@ -87,9 +87,9 @@ def check_markdown(text: str) -> None:
             elif closed and html_stack and html_stack[-1] == closed.group(1).lower():
                 html_stack.pop()
         if len(html_stack) + _line_nesting(line) > MAX_NESTING:
-            _too_complex(number, f"nesting deeper than {MAX_NESTING} at line {number}")
+            _too_complex(number, f"nesting deeper than {MAX_NESTING}")
         if _BACKTICKS.search(line):
-            _too_complex(number, f"more than {MAX_BACKTICK_RUN} backticks in a row at line {number}")
+            _too_complex(number, f"more than {MAX_BACKTICK_RUN} backticks in a row")
         escaped = False
         for char in line:
             if escaped:
@@ -100,7 +100,7 @@ def check_markdown(text: str) -> None:
                 depth[char] += 1
                 if depth[char] > MAX_BRACKET_DEPTH:
                     _too_complex(
-                        number, f"more than {MAX_BRACKET_DEPTH} unclosed '{char}' at line {number}"
+                        number, f"more than {MAX_BRACKET_DEPTH} unclosed '{char}'"
                     )
             elif char in _CLOSERS:
                 opener = _OPENERS[_CLOSERS.index(char)]
@@ -109,8 +109,8 @@ def check_markdown(text: str) -> None:
         footnotes += bool(_FOOTNOTE_DEFINITION.match(line))
         abbreviations += bool(_ABBREVIATION.match(line))
         if headings > MAX_HEADINGS:
-            _too_complex(number, f"more than {MAX_HEADINGS} headings (the last at line {number})")
+            _too_complex(number, f"more than {MAX_HEADINGS} headings")
         if footnotes > MAX_FOOTNOTES:
-            _too_complex(number, f"more than {MAX_FOOTNOTES} footnotes (the last at line {number})")
+            _too_complex(number, f"more than {MAX_FOOTNOTES} footnotes")
         if abbreviations > MAX_ABBREVIATIONS:
-            _too_complex(number, f"more than {MAX_ABBREVIATIONS} abbreviations (the last at line {number})")
+            _too_complex(number, f"more than {MAX_ABBREVIATIONS} abbreviations")

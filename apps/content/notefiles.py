@@ -7,6 +7,7 @@ from pathlib import Path
 import frontmatter
 from django.utils.text import slugify
 
+from apps.content.textfile import UndecodableText, decode_text
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 NOTE_SUFFIXES = {".md", ".markdown", ".mdown", ".txt"}
@@ -27,6 +28,7 @@ class NoteFile:
     task_numbers: list = field(default_factory=list)
     service_slugs: list = field(default_factory=list)
     key_lines: dict = field(default_factory=dict)
+    body_line: int = 1  # the file line the Markdown body starts on
 
     def line_of(self, key):
         return self.key_lines.get(key, 1)
@@ -67,10 +69,9 @@ def read_note_file(path, *, root, default_exam, problems):
         problems.add(path, 1, f"file is larger than {MAX_NOTE_BYTES // 1_000_000} MB")
         return None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        text = decode_text(raw)
+    except UndecodableText as exc:
+        problems.add(path, exc.line, exc.message)
         return None
     text = text.replace("\r\n", "\n")
     handler = _LineYAMLHandler()
@@ -121,11 +122,12 @@ def read_note_file(path, *, root, default_exam, problems):
         title=title or path.stem.replace("_", " ").replace("-", " ").strip() or path.name,
         exam_code=text_value("exam") or (default_exam or ""),
         body=body.strip("\n") + "\n",
-        summary=text_value("summary")[:500],
+        summary=text_value("summary"),
         order=order,
         task_numbers=list_value("task_statements"),
         service_slugs=list_value("services"),
         key_lines=dict(meta.key_lines) if meta else {},
+        body_line=text.count("\n", 0, max(text.find(body.strip("\n")), 0)) + 1,
     )
     if not note.exam_code:
         problems.add(path, 1, "no exam: add 'exam: CODE' to the front matter or pass --exam CODE")

@@ -51,9 +51,10 @@ def merge_session_reads(*, user, session, now):
     del session[READ_NOTES_KEY]
 
 
-def save_note(*, note, task_statements=None, services=None):
-    """Render a note's Markdown, store the sanitized result with it, and set its links."""
-    rendered = render_markdown(note.body_md)
+def save_note(*, note, task_statements=None, services=None, rendered=None):
+    """Store a note with its sanitized HTML, and set its links. `rendered` is the note's Markdown rendered
+    before the caller's transaction (rendered here otherwise)."""
+    rendered = rendered.page(note.body_md) if rendered is not None else render_markdown(note.body_md)
     note.body_html = rendered.html
     note.toc_html = rendered.toc_html
     note.search_text = rendered.text
