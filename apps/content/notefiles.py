@@ -7,6 +7,7 @@ from pathlib import Path
 import frontmatter
 from django.utils.text import slugify
 
+from apps.content.problems import shown
 from apps.content.textfile import UndecodableText, decode_text
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
@@ -113,7 +114,7 @@ def read_note_file(path, *, root, default_exam, problems):
 
     order = meta.get("order", 1000)
     if isinstance(order, bool) or not isinstance(order, int) or order < 0:
-        problems.add(path, meta.line_of("order"), f"'order' must be a whole number, not {order!r}")
+        problems.add(path, meta.line_of("order"), f"'order' must be a whole number, not {shown(order)}")
         order = 1000
     title, body = _title_and_body(text_value("title"), body)
     note = NoteFile(

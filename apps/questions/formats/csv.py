@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+from apps.content.problems import shown
 from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped, say_how_many
 
 OPTIONS = 6
@@ -46,7 +47,7 @@ def _parse_rows(reader):
             parsed.skipped.append(
                 Skipped(
                     f"line {line}",
-                    f"question type {cell['Question Type']!r} (use multiple-choice or multi-select)",
+                    f"question type {shown(cell['Question Type'])} (use multiple-choice or multi-select)",
                 )
             )
             continue
@@ -65,7 +66,7 @@ def _parse_rows(reader):
             raise FormatError(
                 line,
                 f"'Correct Answers' must be option numbers such as 1 or 1,3, not "
-                f"{cell['Correct Answers']!r}",
+                f"{shown(cell['Correct Answers'])}",
             ) from None
         for n in range(1, OPTIONS + 1):
             option = cell[f"Answer Option {n}"]

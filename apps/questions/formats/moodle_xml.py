@@ -6,6 +6,7 @@ from xml.etree.ElementTree import Element, SubElement, TreeBuilder, tostring  # 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from apps.content.problems import shown
 from apps.questions.data import (
     ChoiceData,
     FormatError,
@@ -98,7 +99,7 @@ def parse(text):
     for position, element in enumerate(root.findall("question"), 1):
         kind = element.get("type", "")
         where = f"question {position}" + (
-            f" (“{_text(element, 'name/text')}”)" if _text(element, "name/text") else ""
+            f" (“{_text(element, 'name/text')[:80]}”)" if _text(element, "name/text") else ""
         )
         if kind == "category":
             category = _text(element, "category/text")
@@ -113,7 +114,7 @@ def parse(text):
             "ordering": _ordering,
         }.get(kind)
         if reader is None:
-            parsed.skipped.append(Skipped(where, f"question type {kind!r} (not supported)"))
+            parsed.skipped.append(Skipped(where, f"question type {shown(kind)} (not supported)"))
             continue
         question = QuestionData(
             kind="",
@@ -135,7 +136,7 @@ def _fraction(answer, where):
     try:
         return float(answer.get("fraction", "0"))
     except ValueError:
-        raise FormatError(0, f"{where}: fraction {answer.get('fraction')!r} is not a number") from None
+        raise FormatError(0, f"{where}: fraction {shown(answer.get('fraction'))} is not a number") from None
 
 
 def _multichoice(question, element, where):
