@@ -11,7 +11,8 @@ from apps.content.problems import Problems, column_error, shown
 from apps.content.rendering import RenderedTexts
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
 from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
-from apps.questions.validation import question_errors
+from apps.questions.sections import SectionIndex
+from apps.questions.validation import objective_ids, question_errors
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
@@ -26,6 +27,8 @@ def question_data(question):
         difficulty=question.difficulty,
         status=question.status,
         services=sorted(s.slug for s in question.services.all()),
+        objectives=list(question.objectives or []),
+        section=question.section,
         scenario=question.scenario.external_id if question.scenario_id else "",
         external_id=question.external_id,
         choices=[ChoiceData(c.text_md, c.is_correct, c.rationale_md) for c in question.choices.all()],
@@ -84,6 +87,11 @@ def refresh_question(*, question, rendered=None):
         fields.append("revision")
     question.stem_key = stem_key(question.kind, question.stem_md)
     question.content_hash = digest
+    exam_slug = question.question_set.exam.slug
+    question.section_note_id = (
+        SectionIndex().resolve(question.section, exam_slug=exam_slug)[0] if question.section else None
+    )
+    fields.append("section_note")
     question.save(update_fields=fields)
     question.refresh_from_db(fields=["revision"])
     return question
@@ -152,6 +160,7 @@ class PreparedImport:
     questions: list
     report: QuestionImportReport
     rendered: RenderedTexts
+    section_notes: dict  # id(question data) -> pk of the note section it links to
 
 
 def prepare_import(*, exam, parsed, source="file", strict=True, question_set=None, other_scenarios=()):
@@ -163,7 +172,9 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
     it exists already (its scenarios may be referred to; its unchanged questions are not rendered again);
     `other_scenarios` are ids of scenarios written in the same transaction by another file.
     """
-    tasks = set(exam.task_statements.values_list("number", flat=True))
+    tasks = {t.number: t for t in exam.task_statements.all()}
+    objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
+    sections, section_notes = SectionIndex(), {}
     services = set(Service.objects.values_list("slug", flat=True))
     scenario_ids = {s.external_id for s in parsed.scenarios} | set(other_scenarios)
     stored = set()
@@ -190,8 +201,13 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
             if missing:
                 data.status = "draft"
                 report.drafted.append((data.location, " and ".join(missing)))
-        errors = question_errors(data, task_numbers=tasks)
+        errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
         errors += [f"unknown service {shown(slug)}" for slug in data.services if slug not in services]
+        if data.section:
+            note_pk, problem = sections.resolve(data.section, exam_slug=exam.slug)
+            section_notes[id(data)] = note_pk
+            if problem and data.status == "published":
+                errors.append(problem)
         if data.scenario and data.scenario not in scenario_ids:
             errors.append(f"unknown scenario {shown(data.scenario)}")
         if not errors and (data.content_hash(), data.status) not in stored:
@@ -207,7 +223,13 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
         else:
             accepted.append(data)
     problems.raise_if_any()
-    return PreparedImport(scenarios=parsed.scenarios, questions=accepted, report=report, rendered=rendered)
+    return PreparedImport(
+        scenarios=parsed.scenarios,
+        questions=accepted,
+        report=report,
+        rendered=rendered,
+        section_notes=section_notes,
+    )
 
 
 def write_import(prepared, *, question_set, author=None):
@@ -218,7 +240,16 @@ def write_import(prepared, *, question_set, author=None):
     with transaction.atomic():
         scenarios = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
         for data in prepared.questions:
-            outcome = _upsert_question(question_set, data, tasks, services, scenarios, author, prepared.rendered)
+            outcome = _upsert_question(
+                question_set,
+                data,
+                tasks,
+                services,
+                scenarios,
+                author,
+                prepared.rendered,
+                prepared.section_notes.get(id(data)),
+            )
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
@@ -260,7 +291,7 @@ def _upsert_scenarios(question_set, scenarios, rendered):
     return {s.external_id: s for s in question_set.scenarios.all()}
 
 
-def _upsert_question(question_set, data, tasks, services, scenarios, author, rendered):
+def _upsert_question(question_set, data, tasks, services, scenarios, author, rendered, section_note_id=None):
     key = stem_key(data.kind, data.stem)
     existing = None
     if data.external_id:
@@ -270,7 +301,12 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author, ren
         # GIFT and imported back updates its own questions).
         existing = question_set.questions.filter(stem_key=key).order_by("pk").first()
     digest = data.content_hash()
-    if existing is not None and existing.content_hash == digest and existing.status == data.status:
+    if (
+        existing is not None
+        and existing.content_hash == digest
+        and existing.status == data.status
+        and existing.section_note_id == section_note_id
+    ):
         return "unchanged"
     question = existing or Question(question_set=question_set, author=author)
     content_changed = existing is not None and existing.content_hash != digest
@@ -284,6 +320,8 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author, ren
         data.external_id,
     )
     question.scenario = scenarios.get(data.scenario) if data.scenario else None
+    question.objectives, question.section = list(data.objectives), data.section
+    question.section_note_id = section_note_id
     question.stem_key, question.content_hash = key, digest
     if content_changed:
         question.revision += 1
@@ -376,6 +414,8 @@ def _write_copy(question, data, rendered, author):
         difficulty=question.difficulty,
         status=Question.Status.DRAFT,
         scenario=question.scenario,
+        objectives=list(question.objectives or []),
+        section=question.section,
         author=author,
         stem_key=question.stem_key,
     )
