@@ -16,10 +16,11 @@ from apps.content.blueprints import RELATED, parse_blueprint
 from apps.content.dialects import WIKILINK, Links
 from apps.content.glossary import parse_glossary
 from apps.content.markdown import RENDERER_VERSION, render_markdown
+from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
 from apps.content.media import find_inside, fingerprint, read_image
 from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
 from apps.content.notefiles import find_note_files, read_note_file
-from apps.content.problems import Problems, display_path
+from apps.content.problems import Problems, column_error, display_path
 from apps.content.selectors import note_link_names
 
 BUNDLED_PREFIX = "bundled:"
@@ -105,7 +106,9 @@ def load_content(*, root):
             note.source_path = BUNDLED_PREFIX + note.relative_path
             note_files.append(note)
     _check_exam_references(specs, problems)
+    _check_notes(note_files, problems)
     problems.raise_if_any()
+    prerendered = _prerender_bundled(note_files)
 
     report = Report(notices=notices)
     with transaction.atomic():
@@ -118,9 +121,23 @@ def load_content(*, root):
         )
         planned = _plan_notes(note_files, source=source, problems=problems, report=report)
         problems.raise_if_any()
-        _render_planned(planned)
+        for plan in planned:
+            plan.rendered = prerendered.get(plan.digest)
+        _render_planned(planned)  # only what could not be rendered ahead (a first load: no exams yet)
         _write_notes(planned, source=source, report=report, remove_stale=True)
     return report
+
+
+def _prerender_bundled(note_files):
+    """The bundled notes that changed, rendered before the write transaction: planned against the database as
+    it is now, keyed by the plan's digest (which covers everything the rendering depends on). A plan that
+    differs inside the transaction (new exams or addresses) simply finds nothing here."""
+    source = NoteSource.objects.filter(slug=NoteSource.BUNDLED).first() or NoteSource(
+        slug=NoteSource.BUNDLED, name="Bundled notes"
+    )
+    planned = _plan_notes(note_files, source=source, problems=Problems(), report=Report())
+    _render_planned(planned)
+    return {plan.digest: plan.rendered for plan in planned if plan.rendered is not None}
 
 
 def _check_exam_references(specs, problems):
@@ -257,6 +274,7 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
         if note:
             note.source_path = display_path(file)
             notes.append(note)
+    _check_notes(notes, problems)
     problems.raise_if_any()
     report = Report(notices=notices)
     source = NoteSource.objects.filter(slug=slug).first() or NoteSource(slug=slug, name=name)
@@ -296,6 +314,23 @@ def _source_name(path, folder, given, problems):
                 f"this folder pass --source {slug}, to keep both pass another --source NAME",
             )
     return name, slug
+
+
+def _check_notes(notes, problems):
+    """Every check that needs no database, before anything is planned or written: fields longer than their
+    columns and Markdown beyond the limits of apps.content.markdown_limits, each a `file:line` problem."""
+    for note in notes:
+        for key, name, value in (
+            ("title", "title", note.title),
+            ("summary", "summary", note.summary),
+            ("", "source_path", note.source_path),
+        ):
+            if error := column_error(Note, name, value, label=name.replace("_", " ")):
+                problems.add(note.path, note.line_of(key), error)
+        try:
+            check_markdown(note.body)
+        except MarkdownTooComplex as exc:
+            problems.add(note.path, note.body_line + max(exc.line, 1) - 1, exc.reason)
 
 
 def _mention_patterns(services):
@@ -492,7 +527,7 @@ def _render_planned(planned, *, root=None, report=None):
     it come along: returns them by digest."""
     media = {}
     for plan in planned:
-        if not plan.unchanged:
+        if not plan.unchanged and plan.rendered is None:
             links = _links_for(plan, root=root, media=media, report=report)
             plan.rendered = render_markdown(plan.file.body, links=links)
     return media

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from pymdownx import emoji, slugs, superfences
 
 from apps.content.dialects import CALLOUT_STYLES, DialectsExtension, Links, callout_style
+from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
 
 # Bump when the pipeline changes, so `load_content` re-renders stored notes.
 RENDERER_VERSION = 2
@@ -273,7 +274,16 @@ def render_markdown(text, *, with_toc=True, links: Links | None = None):
     """Render Markdown to sanitized HTML plus a table of contents and plain text for search.
 
     `links` resolves Obsidian `[[Note]]` links and `![[image]]` embeds and relative image paths; without it
-    they render as unresolved."""
+    they render as unresolved. Raises MarkdownTooComplex for text beyond the limits of
+    apps.content.markdown_limits, before rendering."""
+    check_markdown(text)
+    try:
+        return _render_markdown(text, with_toc=with_toc, links=links)
+    except RecursionError:  # a last resort: the limits are meant to stop deep nesting before this
+        raise MarkdownTooComplex(0, "the text is nested too deeply to render") from None
+
+
+def _render_markdown(text, *, with_toc, links):
     top = top_heading_level(text)
     # The page title is the h1, so the note's own top heading level becomes h2, whatever the author used.
     baselevel = max(1, 3 - top) if top < 7 else 1

@@ -9,7 +9,8 @@ import frontmatter
 from django.utils.text import slugify
 
 from apps.content.markdown import plain_inline
-from apps.content.problems import display_path
+from apps.content.problems import display_path, shown
+from apps.content.textfile import UndecodableText, decode_text
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 # A folder import reads these; a .txt file only when named on the command line or with --include-txt
@@ -42,6 +43,7 @@ class NoteFile:
     extra: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)
     source_path: str = ""
+    body_line: int = 1  # the file line the Markdown body starts on
 
     def line_of(self, key):
         return self.key_lines.get(key, 1)
@@ -96,10 +98,9 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
         problems.add(path, 1, f"file is larger than {MAX_NOTE_BYTES // 1_000_000} MB")
         return None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        text = decode_text(raw)
+    except UndecodableText as exc:
+        problems.add(path, exc.line, exc.message)
         return None
     text = text.replace("\r\n", "\n")
     handler = _LineYAMLHandler()
@@ -139,12 +140,12 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
 
     order = meta.get("order", 1000)
     if isinstance(order, bool) or not isinstance(order, int) or order < 0:
-        problems.add(path, meta.line_of("order"), f"'order' must be a whole number, not {order!r}")
+        problems.add(path, meta.line_of("order"), f"'order' must be a whole number, not {shown(order)}")
         order = 1000
     summary = text_value("summary")
     for synonym, ours in FRONT_MATTER_SYNONYMS.items():
         if synonym in meta and not summary and ours == "summary":
-            summary = text_value(synonym)
+            summary = text_value(synonym)[:500]  # another tool's description: kept as far as it fits
     known = FRONT_MATTER_KEYS | FRONT_MATTER_SYNONYMS.keys() | FRONT_MATTER_LISTS
     extra = {str(key): _kept_value(value) for key, value in meta.items() if key not in known}
     title, body = _title_and_body(text_value("title"), body)
@@ -155,7 +156,7 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
         title=title or path.stem.replace("_", " ").replace("-", " ").strip() or path.name,
         exam_code=text_value("exam") or (default_exam or ""),
         body=body.strip("\n") + "\n",
-        summary=summary[:500],
+        summary=summary,
         order=order,
         task_numbers=list_value("task_statements"),
         service_slugs=list_value("services"),
@@ -163,6 +164,7 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
         aliases=list_value("aliases"),
         extra=extra,
         key_lines=dict(meta.key_lines) if meta else {},
+        body_line=text.count("\n", 0, max(text.find(body.strip("\n")), 0)) + 1,
     )
     if not note.exam_code:
         problems.add(path, 1, "no exam: add 'exam: CODE' to the front matter or pass --exam CODE")
