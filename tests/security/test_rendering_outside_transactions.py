@@ -47,9 +47,9 @@ def render_depths(monkeypatch):
     depths = []
     original = markdown_module._render_markdown
 
-    def spy(text, *, with_toc):
+    def spy(text, **options):
         depths.append(len(connection.atomic_blocks) - baseline)
-        return original(text, with_toc=with_toc)
+        return original(text, **options)
 
     monkeypatch.setattr(markdown_module, "_render_markdown", spy)
     return depths
@@ -166,3 +166,22 @@ def test_saves_go_on_while_a_slow_import_renders(tmp_path):
     assert "questions: 12 created" in summary["import"]
     assert summary["saves"] >= 5, summary  # the import ran long enough for saves to meet it
     assert summary["locked"] == 0, summary
+
+
+def test_load_content_renders_a_changed_bundled_note_before_its_transaction(db, tmp_path, render_depths):
+    import shutil
+
+    from apps.content.importers import load_content
+
+    root = tmp_path / "fixtures"
+    shutil.copytree(settings.BASE_DIR / "fixtures" / "blueprints", root / "blueprints")
+    shutil.copy(settings.BASE_DIR / "fixtures" / "services.yaml", root / "services.yaml")
+    note = root / "content" / "aif-c01" / "1-1-ai-concepts.md"
+    note.parent.mkdir(parents=True)
+    shutil.copy(settings.BASE_DIR / "fixtures" / "content" / "aif-c01" / note.name, note)
+    load_content(root=root)  # a first load: the exams do not exist before its transaction
+    render_depths.clear()
+    note.write_text(note.read_text(encoding="utf-8") + "\n## One more section\n\nMore text.\n", encoding="utf-8")
+    report = load_content(root=root)
+    assert report.counts["notes"]["updated"] == 1
+    assert rendered_outside_transactions(render_depths)
