@@ -30,8 +30,9 @@ def _join_url(request, classroom):
 @require_GET
 def classroom_list(request):
     user = request.user
+    # A revoked instructor's classes drop out of the list, as they do from every class page.
     taught = (
-        Classroom.objects.taught_by(user)
+        (Classroom.objects.taught_by(user) if selectors.can_teach(user) else Classroom.objects.none())
         .select_related("exam")
         .annotate(
             students=Count("memberships", filter=Q(memberships__left_at__isnull=True), distinct=True),
@@ -99,9 +100,9 @@ def join(request, code=""):
 @require_GET
 def detail(request, pk):
     """Instructors get the class dashboard; a student of the class gets the class page; anyone else a 404."""
-    classroom = get_object_or_404(Classroom.objects.select_related("exam"), pk=pk)
+    classroom = selectors.classrooms_for_instructor(request.user).filter(pk=pk).first()
     now = timezone.now()
-    if request.user.is_superuser or classroom.instructors.filter(pk=request.user.pk).exists():
+    if classroom is not None:
         context = {
             "classroom": classroom,
             "board": boards.class_board(classroom, now=now),
@@ -111,6 +112,7 @@ def detail(request, pk):
         }
         return render(request, "classrooms/dashboard.html", context)
     membership = selectors.membership_for(request.user, pk)
+    classroom = membership.classroom
     context = {
         "classroom": classroom,
         "membership": membership,
@@ -142,6 +144,9 @@ def _members_page(request, classroom, *, status=200, instructor_form=None):
         "active": [(m, AccommodationForm(instance=m, prefix=f"m{m.pk}")) for m in active],
         "former": [m for m in memberships if not m.is_active],
         "instructors": list(classroom.instructors.order_by("username")),
+        "removable": set(selectors.co_instructors(classroom).values_list("pk", flat=True))
+        if selectors.may_manage_instructors(request.user, classroom)
+        else set(),
         "instructor_form": instructor_form or CoInstructorForm(),
         "join_url": _join_url(request, classroom),
         "nav": "classes",
@@ -226,6 +231,23 @@ def add_instructor(request, pk):
             messages.success(request, f"{user.get_username()} now teaches {classroom.name} with you.")
             return redirect("classrooms:members", classroom.pk)
     return _members_page(request, classroom, status=400, instructor_form=form)
+
+
+@login_required
+@require_POST
+def remove_instructor(request, pk, user_pk):
+    """The class's owner takes a co-instructor off the class (the owner cannot be removed)."""
+    classroom = selectors.classroom_for_instructor(request.user, pk)
+    if not selectors.may_manage_instructors(request.user, classroom):
+        raise PermissionDenied("Only the class's owner can remove a co-instructor.")
+    co_instructor = get_object_or_404(selectors.co_instructors(classroom), pk=user_pk)
+    try:
+        services.remove_co_instructor(classroom=classroom, user=co_instructor)
+    except ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{co_instructor.get_username()} no longer teaches {classroom.name}.")
+    return redirect("classrooms:members", classroom.pk)
 
 
 # --------------------------------------------------------------------------------------- sharing and export
