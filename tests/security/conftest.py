@@ -23,6 +23,7 @@ from apps.exams.scoring import correct_response
 from apps.questions.roles import ensure_instructor_group
 from apps.questions.services import report_problem
 from tests.factories import (
+    answer_form,
     make_attempt,
     make_exam,
     make_note,
@@ -82,15 +83,7 @@ def revoke_instructor(user):
 
 def answer_data(snapshot):
     """Form data of the right answer to a slot's question, as the question page posts it."""
-    right = correct_response(snapshot)
-    kind = snapshot["kind"]
-    if kind == "multiple_choice":
-        return {"choice": right["choice"]}
-    if kind == "multiple_response":
-        return {"choices": right["choices"]}
-    if kind == "ordering":
-        return {"order": right["order"]}
-    return {f"match-{prompt}": response for prompt, response in right["matches"].items()}
+    return answer_form(snapshot, correct_response(snapshot))
 
 
 def build_world(*, alice, bob, irene, oscar, root, now=None):

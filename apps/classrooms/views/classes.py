@@ -100,9 +100,9 @@ def join(request, code=""):
 @require_GET
 def detail(request, pk):
     """Instructors get the class dashboard; a student of the class gets the class page; anyone else a 404."""
-    classroom = selectors.classrooms_for_instructor(request.user).filter(pk=pk).first()
+    classroom = get_object_or_404(Classroom.objects.select_related("exam"), pk=pk)
     now = timezone.now()
-    if classroom is not None:
+    if selectors.classrooms_for_instructor(request.user).filter(pk=classroom.pk).exists():
         context = {
             "classroom": classroom,
             "board": boards.class_board(classroom, now=now),
@@ -112,7 +112,6 @@ def detail(request, pk):
         }
         return render(request, "classrooms/dashboard.html", context)
     membership = selectors.membership_for(request.user, pk)
-    classroom = membership.classroom
     context = {
         "classroom": classroom,
         "membership": membership,
