@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from apps.classrooms import board as boards
 from apps.classrooms import selectors, services
 from apps.classrooms.forms import AccommodationForm, ClassroomForm, CoInstructorForm, JoinForm, ShareSetsForm
 from apps.classrooms.models import Classroom, Membership
 from apps.classrooms.services import ClassroomError
+from config.http_methods import require_get_or_post, require_safe
 
 
 def _join_url(request, classroom):
@@ -27,7 +28,7 @@ def _join_url(request, classroom):
 
 
 @login_required
-@require_GET
+@require_safe
 def classroom_list(request):
     user = request.user
     # A revoked instructor's classes drop out of the list, as they do from every class page.
@@ -51,7 +52,7 @@ def classroom_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def classroom_create(request):
     if not selectors.can_teach(request.user):
         raise PermissionDenied("Only instructors can create a classroom.")
@@ -68,7 +69,7 @@ def classroom_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def join(request, code=""):
     """Join with a code: typed in the form, or from a join link (which asks to confirm before joining)."""
     link = code and request.method == "GET"
@@ -97,7 +98,7 @@ def join(request, code=""):
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request, pk):
     """Instructors get the class dashboard; a student of the class gets the class page; anyone else a 404."""
     classroom = get_object_or_404(Classroom.objects.select_related("exam"), pk=pk)
@@ -154,7 +155,7 @@ def _members_page(request, classroom, *, status=200, instructor_form=None):
 
 
 @login_required
-@require_GET
+@require_safe
 def members(request, pk):
     return _members_page(request, selectors.classroom_for_instructor(request.user, pk))
 
@@ -251,7 +252,7 @@ def remove_instructor(request, pk, user_pk):
 
 # --------------------------------------------------------------------------------------- sharing and export
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def sharing(request, pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     mine = services.shareable_sets(classroom=classroom, user=request.user).order_by("title")
@@ -271,7 +272,7 @@ def sharing(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def results_csv(request, pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
