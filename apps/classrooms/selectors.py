@@ -151,7 +151,8 @@ def student_assignments(user, *, now, classroom=None):
         assignments = assignments.filter(classroom=classroom)
     assignments = list(
         assignments.select_related("classroom__exam").annotate(
-            extra_attempts=models.F("classroom__memberships__extra_attempts")
+            extra_attempts=models.F("classroom__memberships__extra_attempts"),
+            set_count=models.Count("question_sets", distinct=True),
         )
     )
     rows = {}

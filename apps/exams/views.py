@@ -316,7 +316,9 @@ def submit(request, pk):
         messages.warning(request, "Confirm that you want to submit.")
         return redirect("exams:review", attempt.pk)
     attempt, submitted_now = services.submit_attempt(attempt=attempt, now=timezone.now())
-    if submitted_now:
+    if submitted_now and attempt.finish_reason == Attempt.Finish.TIME_UP:
+        messages.info(request, TIME_UP)
+    elif submitted_now:
         messages.success(request, "Your exam was submitted and graded.")
     return _closed_response(request, attempt)
 
