@@ -255,9 +255,8 @@ AXES_VERBOSE = False  # no banner on every manage.py command; failures and locko
 # The largest request body the app reads: the largest question file an import takes (10 MB,
 # apps/questions/formats MAX_BYTES) plus the form around it. Larger bodies get a 413 from FormBodyMiddleware
 # before they are read; the proxy snippets in docs/deploy.md set the same limit (client_max_body_size 12m).
+# Form fields other than files stay within Django's default DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB: a 400).
 REQUEST_BODY_MAX_BYTES = 12_000_000
-DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # form fields without files (an admin text import)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, as by default
 
 # Saves that arrive this many seconds after an attempt's deadline are still accepted (requests in flight).
 EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 5)

@@ -414,3 +414,19 @@ def test_the_access_matrix(world, persona):
         if problem:
             failures.append(f"{row} {url} as {persona}: {problem}")
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", ["alice", "irene", "root"])
+def test_every_page_a_signed_in_user_gets_is_private_and_never_stored(world, persona):
+    # On a shared classroom computer, Back or a proxy cache must never show the previous student's page.
+    client = Client()
+    client.force_login(getattr(world, persona))
+    unmarked = []
+    for row in ROWS + ADMIN_ROWS:
+        if row.method != "GET":
+            continue
+        response = client.get(row.url(world), **row.headers)
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if not {"private", "no-store"} <= directives:
+            unmarked.append(f"{row} {response.status_code}: {response.get('Cache-Control')!r}")
+    assert unmarked == []
