@@ -277,7 +277,7 @@ def test_a_save_after_the_time_is_up_goes_to_the_results(signed_in, attempt, mc)
 # ---------------------------------------------------------------------------------------------- with HTMX
 def test_an_htmx_save_returns_the_save_status_and_the_navigator_item(signed_in, attempt, mc):
     choice = right_choice(mc)
-    response = signed_in.post(url("answer", attempt, mc.position), {"choice": choice, "seq": 1}, **HTMX)
+    response = signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, choice), "seq": 1}, **HTMX)
     assert response.status_code == 200
     page = soup_of(response)
     assert page.find("html") is None
