@@ -54,9 +54,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, so that a refused request of a signed-in user is still marked private (see below).
+    "config.middleware.PrivatePagesMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # A body that is not form data gets a 415 before any view could read it as an empty form.
+    # A body that is not UTF-8 form data (415) or too large (413), or an address with a NUL byte (400), is
+    # refused before any view, the CSRF check or an error page could read it.
     "config.middleware.FormBodyMiddleware",
+    "config.middleware.NoNulInAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,6 +251,12 @@ AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
 # --- End of security ---------------------------------------------------------------------------------------
+
+# The largest request body the app reads: the largest question file an import takes (10 MB,
+# apps/questions/formats MAX_BYTES) plus the form around it. Larger bodies get a 413 from FormBodyMiddleware
+# before they are read; the proxy snippets in docs/deploy.md set the same limit (client_max_body_size 12m).
+# Form fields other than files stay within Django's default DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB: a 400).
+REQUEST_BODY_MAX_BYTES = 12_000_000
 
 # Saves that arrive this many seconds after an attempt's deadline are still accepted (requests in flight).
 EXAM_SAVE_GRACE_SECONDS = env_int("EXAM_SAVE_GRACE_SECONDS", 5)

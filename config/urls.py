@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("apps.classrooms.urls")),
     path("", include("apps.content.urls")),
 ]
+
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

@@ -2,6 +2,7 @@
 
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.services import save_note
+from apps.exams.snapshots import place_of
 from apps.questions.data import ChoiceData, PairData, QuestionData
 from apps.questions.models import Choice, Question, QuestionSet
 from apps.questions.services import refresh_question, write_question_parts
@@ -184,3 +185,21 @@ def make_attempt(
     request = PracticeRequest(exam=exam, mode=mode, feedback=feedback, timed=minutes is not None)
     plan = Plan([q.pk for q in questions], [q.pk for q in unscored], minutes, len(questions) + len(unscored))
     return start_attempt(user=user, request=request, plan=plan, now=now, seed=seed)
+
+
+def on_screen(slot, choice_id):
+    """What the exam page posts for a choice (its place on the screen), from its stored id."""
+    return place_of(slot.snapshot["choices"], choice_id)
+
+
+def answer_form(snapshot, response):
+    """Form data the exam page posts for a stored response: choices and matching responses by their place."""
+    if "choice" in response:
+        return {"choice": place_of(snapshot["choices"], response["choice"])}
+    if "choices" in response:
+        return {"choices": [place_of(snapshot["choices"], pk) for pk in response["choices"]]}
+    if "order" in response:
+        return {"order": response["order"]}
+    return {
+        f"match-{prompt}": place_of(snapshot["responses"], pk) for prompt, pk in response["matches"].items()
+    }

@@ -10,7 +10,7 @@ from apps.content.models import Exam
 
 
 class SignupForm(UserCreationForm):
-    """Django's sign-up form with an email address, required and used by one account only."""
+    """Django's sign-up form with an email address, required; services.sign_up keeps it to one account."""
 
     email = forms.EmailField(
         label="Email address",
@@ -24,14 +24,9 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self):
-        email = BaseUserManager.normalize_email(self.cleaned_data["email"])
-        # Password reset finds accounts by email, so two accounts must never share one.
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email address. Log in, or reset your password if you forgot it.",
-                code="duplicate_email",
-            )
-        return email
+        # Whether an account already uses the address is never said here (that would tell anyone who has an
+        # account): services.sign_up mails the address's owner instead, and the page answers the same.
+        return BaseUserManager.normalize_email(self.cleaned_data["email"])
 
 
 class ExamChoiceField(forms.ModelChoiceField):

@@ -1,4 +1,13 @@
-"""Writes on accounts: the one place a profile comes into being."""
+"""Writes on accounts: the one place a profile comes into being, and signing up."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from apps.accounts.models import Profile
 
@@ -7,3 +16,43 @@ def profile_for(user):
     """The user's profile, created empty the first time it is asked for (safe to call twice)."""
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
+
+
+def sign_up(*, form, site_url, next_url=""):
+    """Create the account of a valid SignupForm, inactive until its owner opens the link mailed to them.
+
+    When an account already uses the address, nothing is created and that account's owner gets a mail saying
+    so instead: the page answers the same either way, so sign-up never tells anyone who has an account
+    (password reset is just as careful). Returns the new user, or None.
+    """
+    email = form.cleaned_data["email"]
+    owner = get_user_model().objects.filter(email__iexact=email).first()
+    if owner is not None:
+        _mail(owner, "registration/signup_taken_email.txt", {"site_url": site_url})
+        return None
+    with transaction.atomic():
+        user = form.save(commit=False)
+        user.is_active = False
+        user.save()
+    link = activation_path(user) + (f"?next={next_url}" if next_url else "")
+    _mail(user, "registration/signup_activate_email.txt", {"site_url": site_url, "link": site_url + link})
+    return user
+
+
+def activation_path(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("accounts:activate", args=[uid, default_token_generator.make_token(user)])
+
+
+def activate(*, user):
+    """Open a new account (its link was followed). Safe to call twice."""
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def _mail(user, template, context):
+    body = render_to_string(template, {"user": user, **context})
+    subject, _, text = body.partition("\n")
+    send_mail(subject.strip(), text.lstrip(), None, [user.email])

@@ -96,7 +96,11 @@ def class_board(classroom, *, now):
         .annotate(last=Max("answered_at"))
         .values_list("attempt__user_id", "last")
     )
-    assignments = list(Assignment.objects.filter(classroom=classroom).order_by("due_at", "pk"))
+    assignments = list(
+        Assignment.objects.filter(classroom=classroom)
+        .annotate(set_count=Count("question_sets"))
+        .order_by("due_at", "pk")
+    )
     links = {}
     for row in AssignmentAttempt.objects.filter(
         assignment__classroom=classroom, student_id__in=[m.student_id for m in memberships]

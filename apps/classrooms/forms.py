@@ -2,6 +2,8 @@
 sets and assignments."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from apps.classrooms.models import Assignment, Classroom, Membership
@@ -58,8 +60,27 @@ class CoInstructorForm(forms.Form):
     username = forms.CharField(max_length=150, label="Instructor's username")
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multi-select of rows whose posted ids beyond the id column's range are an invalid choice, like any
+    other id that is not on offer, instead of an overflow inside the database driver (a 500)."""
+
+    def _check_values(self, value):
+        field = self.queryset.model._meta.pk
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: Django's own check says so
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class ShareSetsForm(forms.Form):
-    sets = forms.ModelMultipleChoiceField(
+    sets = BoundedModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Share these sets"
     )
 
@@ -96,6 +117,7 @@ class AssignmentForm(forms.ModelForm):
             "time_limit_minutes",
             "attempts_allowed",
         ]
+        field_classes = {"question_sets": BoundedModelMultipleChoiceField}
         labels = {
             "mode": "What to practise",
             "question_sets": "Only from these question sets",

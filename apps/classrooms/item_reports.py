@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import unescape
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from apps.classrooms import item_analysis
 from apps.classrooms.selectors import class_attempts
@@ -74,6 +76,7 @@ class ItemRow:
 class ItemReport:
     rows: list[ItemRow]
     attempts: int  # attempts that gave at least one response
+    withheld: int = 0  # questions of sets whose key the viewer may not see: left out of the rows
 
     @property
     def contested_count(self):
@@ -89,20 +92,43 @@ def question_set_for_instructor(user, pk):
     return get_object_or_404(QuestionSet.objects.owned_by(user).select_related("exam"), pk=pk)
 
 
+def sets_with_visible_keys(user, classroom):
+    """The sets whose questions and answer keys a class's item analysis may show this viewer: public sets,
+    the viewer's own, and the sets shared with this class (a superuser: all).
+
+    A student of this class may also attend another instructor's class and practise with the sets shared
+    there; those questions are left out, as docs/item-analysis.md says.
+    """
+    if user.is_superuser:
+        return QuestionSet.objects.all()
+    return QuestionSet.objects.filter(
+        Q(visibility=QuestionSet.Visibility.PUBLIC)
+        | Q(owner=user)
+        | Q(pk__in=classroom.question_sets.values("pk"))
+    )
+
+
 def classroom_report(classroom, *, user):
-    """Every question answered in the class's mock and custom attempts (see class_attempts for whose).
+    """Every question answered in the class's mock and custom attempts (see class_attempts for whose), of the
+    sets whose keys the viewer may see (sets_with_visible_keys); the others are only counted.
 
     A report is shown when the viewer may change its question, or when a current student of the class
     wrote it: reports to another author's question from outside the class are that author's business.
     """
     attempts = class_attempts(classroom).filter(mode__in=PRACTICE_MODES)
-    slots = Slot.objects.filter(attempt__in=attempts.values("pk"), scored=True, question__isnull=False)
+    answered = Slot.objects.filter(attempt__in=attempts.values("pk"), scored=True, question__isnull=False)
+    visible = sets_with_visible_keys(user, classroom).values("pk")
+    slots = answered.filter(question__question_set__in=visible)
     questions = Question.objects.filter(pk__in=slots.values("question_id"))
     reports = ProblemReport.objects.filter(question__in=questions.values("pk"), resolved=False)
     if not user.is_superuser:
         students = classroom.memberships.active().values("student_id")
         reports = reports.filter(Q(question__question_set__owner=user) | Q(reporter__in=students))
-    return _report(slots, questions, reports, user=user)
+    report = _report(slots, questions, reports, user=user)
+    report.withheld = (
+        answered.exclude(question__question_set__in=visible).order_by().values("question_id").distinct().count()
+    )
+    return report
 
 
 def question_set_report(question_set, *, user):
@@ -123,8 +149,9 @@ def question_set_report(question_set, *, user):
 
 
 def _report(slots, questions, reports, *, user):
-    """Four queries whatever the size: the slots with their attempt's score, the questions, their choices
-    and the open reports."""
+    """Five queries whatever the size: the slots with their attempt's score, the questions, what the students
+    last saw of each (a slot's snapshot), their choices (for a question nobody answered) and the open
+    reports."""
     responses = defaultdict(list)
     attempt_ids = set()
     rows = slots.order_by().values_list(
@@ -149,24 +176,42 @@ def _report(slots, questions, reports, *, user):
     notes = defaultdict(list)
     for report in reports.order_by("created_at", "pk"):
         notes[report.question_id].append(ReportNote(category=report.get_category_display(), text=report.text))
+    # What the students saw: the latest snapshot of each question, so that an answer key changed since does
+    # not turn into a different verdict on the answers given under the old one.
+    latest = slots.order_by().values("question_id").annotate(last=Max("pk")).values("last")
+    seen = dict(Slot.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))
     items = [
-        _row(question, responses[question.pk], notes[question.pk], user=user)
+        _row(question, responses[question.pk], notes[question.pk], seen.get(question.pk), user=user)
         for question in questions.select_related("question_set").prefetch_related("choices")
     ]
     items.sort(key=_order)
     return ItemReport(rows=items, attempts=len(attempt_ids))
 
 
-def _row(question, responses, notes, *, user):
-    choices = list(question.choices.all())
+def _text(html, limit=None):
+    text = " ".join(unescape(strip_tags(html or "")).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_seen(question, snapshot):
+    """(stem, [(choice id, is correct, text)]) as the students last saw the question; the question as it
+    stands when nobody answered it yet (listed for an open report only)."""
+    if snapshot and "stem_html" in snapshot:
+        choices = sorted(snapshot.get("choices", []), key=lambda choice: choice["id"])  # authoring order
+        return _text(snapshot["stem_html"], 80), [(c["id"], c["correct"], _text(c["html"])) for c in choices]
+    return str(question), [(c.pk, c.is_correct, c.text_md) for c in question.choices.all()]
+
+
+def _row(question, responses, notes, snapshot, *, user):
+    stem, choices = _as_seen(question, snapshot)
     stats = item_analysis.item_stats(
-        responses, kind=question.kind, choices=[(choice.pk, choice.is_correct) for choice in choices]
+        responses, kind=question.kind, choices=[(pk, correct) for pk, correct, _ in choices]
     )
-    texts = {choice.pk: choice.text_md for choice in choices}
+    texts = {pk: text for pk, _, text in choices}
     may_change = user.is_superuser or question.question_set.owner_id == user.pk
     return ItemRow(
         question_id=question.pk,
-        stem=str(question),
+        stem=stem,
         kind=question.kind,
         kind_label=question.get_kind_display(),
         set_title=question.question_set.title,

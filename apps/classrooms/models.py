@@ -95,6 +95,11 @@ class Membership(models.Model):
 
 
 class Assignment(models.Model):
+    SETS_DELETED = (
+        "The question sets this assignment drew from have been deleted, so it has no questions. "
+        "Your instructor can choose other sets for it."
+    )
+
     class Mode(models.TextChoices):
         MOCK = Attempt.Mode.MOCK.value, "Full mock exam"
         CUSTOM = Attempt.Mode.CUSTOM.value, "Custom practice"
@@ -107,6 +112,9 @@ class Assignment(models.Model):
     question_sets = models.ManyToManyField(
         QuestionSet, blank=True, related_name="+", help_text="Only these sets (custom practice); none: all."
     )
+    # Remembers that sets were chosen: once every one of them is deleted, the assignment says so instead of
+    # quietly drawing from every set.
+    limited_to_sets = models.BooleanField(default=False, help_text="Saved with a choice of question sets.")
     question_count = models.PositiveSmallIntegerField(default=20)
     feedback = models.CharField(max_length=10, choices=Attempt.Feedback.choices, default=Attempt.Feedback.END)
     opens_at = models.DateTimeField()
@@ -127,6 +135,14 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def sets_deleted(self):
+        """Limited to chosen question sets, and every one of them has been deleted since."""
+        if not self.limited_to_sets:
+            return False
+        count = getattr(self, "set_count", None)  # annotated by the lists that show many assignments
+        return (count if count is not None else self.question_sets.count()) == 0
 
 
 class AssignmentAttempt(models.Model):

@@ -9,19 +9,40 @@ from django.shortcuts import get_object_or_404
 from apps.classrooms.models import Assignment, AssignmentAttempt, Classroom, Membership
 from apps.exams.models import Attempt
 from apps.questions.models import QuestionSet
+from apps.questions.roles import is_instructor
 
 
 def can_teach(user):
-    """Instructors (the Instructors group's permission) and superusers may create classrooms."""
-    return user.is_authenticated and user.has_perm("classrooms.add_classroom")
+    """Instructors (the Instructors group's permission) and superusers may create and run classrooms."""
+    return is_instructor(user)
+
+
+def classrooms_for_instructor(user):
+    """The classrooms the user may run: those they teach (owner or co-instructor) while they hold the instructor
+    role, every one for a superuser, none once the role is taken away (the class still lists them)."""
+    classrooms = Classroom.objects.select_related("exam")
+    if user.is_superuser:
+        return classrooms
+    if not can_teach(user):
+        return classrooms.none()
+    return classrooms.taught_by(user)
 
 
 def classroom_for_instructor(user, pk):
-    """A classroom the user teaches (owner or co-instructor; a superuser: any), or 404 with no hint it exists."""
-    classrooms = Classroom.objects.select_related("exam")
-    if not user.is_superuser:
-        classrooms = classrooms.taught_by(user)
-    return get_object_or_404(classrooms, pk=pk)
+    """A classroom the user may run (see classrooms_for_instructor), or 404 with no hint it exists."""
+    return get_object_or_404(classrooms_for_instructor(user), pk=pk)
+
+
+def may_manage_instructors(user, classroom):
+    """Only the class's owner (who created it) or a superuser removes co-instructors."""
+    return user.is_superuser or (classroom.created_by_id is not None and classroom.created_by_id == user.pk)
+
+
+def co_instructors(classroom):
+    """The class's instructors other than its owner: the ones the owner may remove."""
+    if classroom.created_by_id is None:
+        return classroom.instructors.all()
+    return classroom.instructors.exclude(pk=classroom.created_by_id)
 
 
 def assignable_sets(classroom):
@@ -130,7 +151,8 @@ def student_assignments(user, *, now, classroom=None):
         assignments = assignments.filter(classroom=classroom)
     assignments = list(
         assignments.select_related("classroom__exam").annotate(
-            extra_attempts=models.F("classroom__memberships__extra_attempts")
+            extra_attempts=models.F("classroom__memberships__extra_attempts"),
+            set_count=models.Count("question_sets", distinct=True),
         )
     )
     rows = {}
@@ -138,6 +160,8 @@ def student_assignments(user, *, now, classroom=None):
         links = AssignmentAttempt.objects.filter(student=user, assignment__in=assignments)
         for row in links.values(*LINK_FIELDS):
             rows.setdefault(row["assignment_id"], []).append(row)
-    items = [summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments]
+    items = [
+        summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments
+    ]
     order = {"in_progress": 0, "late": 1, "todo": 2, "upcoming": 3, "done": 4}
     return sorted(items, key=lambda item: (order[item.status], item.assignment.due_at))

@@ -154,6 +154,7 @@ def save_assignment(*, assignment, question_sets, by=None):
     """Create or update an assignment (already validated by its form) and the sets it draws from."""
     if assignment.pk is None:
         assignment.created_by = by
+    assignment.limited_to_sets = bool(question_sets)
     assignment.save()
     assignment.question_sets.set(question_sets)
     return assignment
@@ -207,6 +208,8 @@ def start_assignment(*, student, assignment, now, seed=None):
     if ongoing is not None:
         return ongoing
     _check_allowance(assignment, membership)
+    if assignment.sets_deleted:
+        raise ClassroomError(Assignment.SETS_DELETED)
     request = practice_request(assignment=assignment, membership=membership)
     seed = seed or secrets.token_hex(8)
     plan = exam_services.plan_attempt(user=student, request=request, seed=seed, now=now)

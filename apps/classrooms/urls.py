@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("classes/<int:pk>/code/", classes.regenerate_code, name="regenerate-code"),
     path("classes/<int:pk>/instructors/", classes.add_instructor, name="add-instructor"),
+    path(
+        "classes/<int:pk>/instructors/<int:user_pk>/remove/",
+        classes.remove_instructor,
+        name="remove-instructor",
+    ),
     path("classes/<int:pk>/sets/", classes.sharing, name="sharing"),
     path("classes/<int:pk>/results.csv", classes.results_csv, name="results-csv"),
     path("classes/<int:pk>/items/", analysis.classroom_items, name="items"),

@@ -6,16 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.content import selectors
 from apps.content.media import CONTENT_TYPES
 from apps.content.models import Note, NoteMedia
 from apps.content.services import read_note_ids, set_note_read
+from config.http_methods import require_safe
 
 
-@require_GET
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         # A student's home is their dashboard (named, not imported: content depends on no other app).
@@ -27,7 +28,7 @@ def home(request):
     return render(request, "content/home.html", {"exams": exams})
 
 
-@require_GET
+@require_safe
 def exam_detail(request, exam_slug):
     read_ids = read_note_ids(request.user, request.session)
     exam, domains, services_by_category, notes = selectors.exam_overview(exam_slug, read_ids=read_ids)
@@ -46,7 +47,7 @@ def exam_detail(request, exam_slug):
     )
 
 
-@require_GET
+@require_safe
 def task_statement_detail(request, exam_slug, number):
     task, notes, services, related = selectors.task_statement_page(exam_slug, number)
     return render(
@@ -68,7 +69,7 @@ def task_statement_detail(request, exam_slug, number):
     )
 
 
-@require_GET
+@require_safe
 def note_detail(request, exam_slug, slug):
     note, tasks, services, neighbours = selectors.note_page(exam_slug, slug)
     return render(
@@ -102,7 +103,7 @@ def note_read(request, exam_slug, slug):
     return redirect(note)
 
 
-@require_GET
+@require_safe
 def note_media(request, digest, extension):
     """An image imported with notes. Its address is its content's hash, so it may be cached for good."""
     media = NoteMedia.objects.filter(digest=digest).only("content_type", "data").first()
@@ -115,7 +116,7 @@ def note_media(request, digest, extension):
     return response
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def service_list(request):
     exams, categories = selectors.glossary_filters()
@@ -138,7 +139,7 @@ def service_list(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def service_detail(request, slug):
     service, exams, notes, tasks = selectors.service_page(slug)
     return render(
@@ -155,7 +156,7 @@ def service_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request):
     query = request.GET.get("q", "").strip()
@@ -165,7 +166,7 @@ def search(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request):
     try:

@@ -111,6 +111,7 @@ class Slot(models.Model):
     # The question as the student saw it (stem, parts with ids, correct answer, explanation, display order).
     snapshot = models.JSONField()
     response = models.JSONField(null=True, blank=True)
+    MAX_SEQ = 2_147_483_647  # the largest value a PositiveIntegerField holds on every database
     seq = models.PositiveIntegerField(default=0, help_text="Number of the last accepted save.")
     answered_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)

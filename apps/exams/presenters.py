@@ -1,17 +1,19 @@
 """Shaping stored slots for templates: what the exam page may show, and the review rows (pure)."""
 
 from apps.exams.scoring import correct_response
-from apps.exams.snapshots import public_view
+from apps.exams.snapshots import place_of, public_view
 
 
 def question_view(slot):
-    """The question for the exam screen: no correct answers, current answer marked on each input."""
-    view = public_view(slot.snapshot)
+    """The question for the exam screen: no correct answers, parts named by their place on the screen, and the
+    current answer marked on each input."""
+    snapshot = slot.snapshot
+    view = public_view(snapshot)
     response = slot.response or {}
     if "choices" in view:
         chosen = {response.get("choice")} | set(response.get("choices", []))
-        for choice in view["choices"]:
-            choice["selected"] = choice["id"] in chosen
+        for choice, stored in zip(view["choices"], snapshot["choices"], strict=True):
+            choice["selected"] = stored["id"] in chosen
     if "items" in view:
         by_id = {item["id"]: item for item in view["items"]}
         order = response.get("order") or [item["id"] for item in view["items"]]
@@ -21,7 +23,7 @@ def question_view(slot):
     if "prompts" in view:
         matches = response.get("matches", {})
         for prompt in view["prompts"]:
-            prompt["selected"] = matches.get(str(prompt["id"]))
+            prompt["selected"] = place_of(snapshot["responses"], matches.get(str(prompt["id"])))
     return view
 
 

@@ -3,22 +3,37 @@
 import math
 from dataclasses import dataclass
 
+from apps.exams.snapshots import id_at_place
+
 
 class InvalidResponse(ValueError):
     """The submitted answer does not fit the question (tampered or stale ids); nothing is stored."""
 
 
 def _int(value):
+    # Answer ids are places on the screen or small numbers: a long string is refused before int() reads it.
+    if isinstance(value, str) and len(value) > 9:
+        raise InvalidResponse(f"{value[:20]!r}… is not an answer id")
     try:
         return int(value)
     except (TypeError, ValueError):
         raise InvalidResponse(f"{value!r} is not an answer id") from None
 
 
+def _stored_id(parts, value, what):
+    """The stored id of the part the page showed at this place (the page names parts by place)."""
+    part_id = id_at_place(parts, _int(value))
+    if part_id is None:
+        raise InvalidResponse(f"{what} does not belong to this question")
+    return part_id
+
+
 def parse_response(snapshot, data):
     """Turn form data (a QueryDict or {name: [values]}) into a stored response, checking every id.
 
-    Returns None for "no answer". Raises InvalidResponse when an id does not belong to this question.
+    The page names choices and matching responses by their place on the screen; they are stored by their
+    snapshot ids. Returns None for "no answer". Raises InvalidResponse when a value does not belong to this
+    question.
     """
     getlist = data.getlist if hasattr(data, "getlist") else (lambda key: data.get(key, []))
     kind = snapshot["kind"]
@@ -28,14 +43,9 @@ def parse_response(snapshot, data):
             raise InvalidResponse("a multiple choice question takes one answer")
         if not values:
             return None
-        choice = _int(values[0])
-        if choice not in {c["id"] for c in snapshot["choices"]}:
-            raise InvalidResponse("that choice does not belong to this question")
-        return {"choice": choice}
+        return {"choice": _stored_id(snapshot["choices"], values[0], "that choice")}
     if kind == "multiple_response":
-        chosen = sorted({_int(v) for v in getlist("choices") if v != ""})
-        if not set(chosen) <= {c["id"] for c in snapshot["choices"]}:
-            raise InvalidResponse("a choice does not belong to this question")
+        chosen = sorted({_stored_id(snapshot["choices"], v, "a choice") for v in getlist("choices") if v != ""})
         return {"choices": chosen} if chosen else None
     if kind == "ordering":
         order = [_int(v) for v in getlist("order") if v != ""]
@@ -49,15 +59,11 @@ def parse_response(snapshot, data):
             order = apply_move(order, move)
         return {"order": order}
     if kind == "matching":
-        responses = {r["id"] for r in snapshot["responses"]}
         matches = {}
         for prompt in snapshot["prompts"]:
             values = [v for v in getlist(f"match-{prompt['id']}") if v != ""]
             if values:
-                answer = _int(values[-1])
-                if answer not in responses:
-                    raise InvalidResponse("a response does not belong to this question")
-                matches[str(prompt["id"])] = answer
+                matches[str(prompt["id"])] = _stored_id(snapshot["responses"], values[-1], "a response")
         return {"matches": matches} if matches else None
     raise InvalidResponse(f"unknown question kind {kind!r}")
 

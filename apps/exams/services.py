@@ -277,7 +277,13 @@ def check_answer(*, attempt, slot, now):
 
 # ------------------------------------------------------------------------------------------------ submit
 def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
-    """Grade and close an open attempt exactly once. Returns (attempt, True) when this call submitted it."""
+    """Grade and close an open attempt exactly once. Returns (attempt, True) when this call submitted it.
+
+    A submit that arrives after the deadline and its grace is recorded as "time ran out", which is what
+    happened: the answers counted are those saved in time, and the time used is the whole limit.
+    """
+    if is_past_deadline(attempt, now):
+        reason = Attempt.Finish.TIME_UP
     end = min(now, attempt.deadline) if attempt.deadline else now
     with transaction.atomic():
         changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(

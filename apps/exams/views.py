@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
 
@@ -22,6 +22,7 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.scoring import InvalidResponse, parse_response
 from apps.exams.services import Outcome
 from apps.questions.selectors import study_links
+from config.http_methods import require_get_or_post, require_safe
 
 TIME_UP = "Time is up — your saved answers were submitted."
 
@@ -56,7 +57,7 @@ def _with_timer(response, attempt):
 
 # --------------------------------------------------------------------------------------------- start
 @exam_login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def new_practice(request):
     exams = list(Exam.objects.all())
     profile_exam = getattr(getattr(request.user, "profile", None), "target_exam", None)
@@ -105,7 +106,7 @@ def retry_from_attempt(request, pk):
 
 # ------------------------------------------------------------------------------------------ the screen
 @exam_login_required
-@require_GET
+@require_safe
 def attempt_detail(request, pk):
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
@@ -136,7 +137,7 @@ def _question_context(attempt, slot, nav):
 
 
 @exam_login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def question(request, pk, position):
     attempt = _open_attempt(request, pk)
@@ -166,7 +167,12 @@ def _posted_answer(request, attempt, slot):
     confidence = request.POST.get("confidence", "") if attempt.asks_confidence else ""
     if confidence not in ("", *Slot.Confidence.values):
         raise InvalidResponse(f"{confidence!r} is not sure, unsure or guessed")
-    return response, confidence, int(request.POST.get("seq", ""))
+    seq = request.POST.get("seq", "")
+    # Bounded before it is read or stored: a number beyond the column would fail the UPDATE (a 500), or, where
+    # the database takes it, make every later save look stale and lock the answer for good.
+    if not (seq.isdigit() and len(seq) <= 10 and 1 <= int(seq) <= Slot.MAX_SEQ):
+        raise InvalidResponse(f"the save number must be a whole number from 1 to {Slot.MAX_SEQ}")
+    return response, confidence, int(seq)
 
 
 def _unfit_answer(error):
@@ -286,7 +292,7 @@ def check(request, pk, position):
 
 
 @exam_login_required
-@require_GET
+@require_safe
 def review(request, pk):
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
@@ -311,7 +317,9 @@ def submit(request, pk):
         messages.warning(request, "Confirm that you want to submit.")
         return redirect("exams:review", attempt.pk)
     attempt, submitted_now = services.submit_attempt(attempt=attempt, now=timezone.now())
-    if submitted_now:
+    if submitted_now and attempt.finish_reason == Attempt.Finish.TIME_UP:
+        messages.info(request, TIME_UP)
+    elif submitted_now:
         messages.success(request, "Your exam was submitted and graded.")
     return _closed_response(request, attempt)
 
@@ -321,7 +329,7 @@ REVIEW_FILTERS = {"all": "All questions", "incorrect": "Incorrect", "flagged": "
 
 
 @exam_login_required
-@require_GET
+@require_safe
 def results(request, pk):
     attempt = _open_attempt(request, pk)
     if attempt.is_open:
@@ -343,7 +351,7 @@ def results(request, pk):
 
 
 @exam_login_required
-@require_GET
+@require_safe
 def history(request):
     attempts = selectors.attempt_history(request.user)
     now = timezone.now()
@@ -358,7 +366,7 @@ def history(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def mistakes_deck(request, code):
     """The student's missed questions of one exam as an Anki deck (a download; an empty deck is still valid)."""
     exam = get_object_or_404(Exam, code=code)

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from apps.classrooms.selectors import student_assignments
@@ -15,6 +14,7 @@ from apps.content.models import Exam, TaskStatement
 from apps.content.selectors import exams_for_home, read_counts_by_exam
 from apps.content.services import read_note_ids
 from apps.progress import selectors
+from config.http_methods import require_safe
 
 
 def _dashboard_url(exam):
@@ -31,7 +31,7 @@ def _chance(probability):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     # Sorted here: Django leaves Meta.ordering out of a query with an aggregate, as exams_for_home has.
     exams = sorted(exams_for_home(), key=lambda e: (e.order, e.code))
@@ -77,6 +77,15 @@ def dashboard(request):
     return render(request, "progress/dashboard.html", context)
 
 
+def _current_path(request):
+    """The path of the page the fragment is for (htmx sends its address); "" when the header is missing or
+    is not a URL at all (a client can send anything)."""
+    try:
+        return urlsplit(request.headers.get("HX-Current-URL", "")).path
+    except ValueError:
+        return ""
+
+
 def _fragment_access(request, exam):
     """The redirect or fragment for a request that should not get the accuracy fragment, else None.
 
@@ -86,13 +95,13 @@ def _fragment_access(request, exam):
     if not request.htmx:
         return redirect(_dashboard_url(exam))
     if not request.user.is_authenticated:
-        back = urlsplit(request.headers.get("HX-Current-URL", "")).path or exam.get_absolute_url()
+        back = _current_path(request) or exam.get_absolute_url()
         login = reverse("login") + "?" + urlencode({"next": back})
         return render(request, "progress/_accuracy.html#signed-out", {"login_url": login})
     return None
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def task_accuracy(request, exam_slug, number):
     """The student's accuracy on one task statement, for the task statement page."""
@@ -107,7 +116,7 @@ def task_accuracy(request, exam_slug, number):
     return render(request, "progress/_accuracy.html#task-accuracy", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def exam_accuracy(request, exam_slug):
     """The student's accuracy on every task statement of an exam, for the exam overview."""

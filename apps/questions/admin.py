@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -314,7 +315,13 @@ class DomainFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        return queryset.filter(task_statement__domain_id=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        # The address can say anything: a value that is no domain's id shows the admin's "invalid filter"
+        # notice instead of failing in the query.
+        if not self.value().isdigit() or int(self.value()) > 2_147_483_647:
+            raise IncorrectLookupParameters(f"{self.value()!r} is not a domain")
+        return queryset.filter(task_statement__domain_id=int(self.value()))
 
 
 class ObjectiveFilter(admin.SimpleListFilter):

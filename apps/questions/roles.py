@@ -39,3 +39,12 @@ def ensure_instructor_group(**kwargs):
     group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
     group.permissions.set(instructor_permissions())
     return group
+
+
+def is_instructor(user):
+    """The instructor role: the Instructors group's permission to run classrooms (a superuser has every one).
+
+    Taking someone out of the group takes the role away everywhere at once: their classes' pages, the sets
+    shared with those classes and creating new classes all ask this.
+    """
+    return user.is_authenticated and user.has_perm("classrooms.add_classroom")

@@ -8,18 +8,19 @@ from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import bank_rules
 from apps.questions.lint import ExamContext
 from apps.questions.models import Question, QuestionSet
+from apps.questions.roles import is_instructor
 
 
 def sets_visible_to(user):
     """Public sets for everybody; a signed-in user also sees their own sets, and the "classrooms" sets shared
-    with a classroom they attend (until they leave it) or teach."""
+    with a classroom they attend (until they leave it) or teach (while they hold the instructor role)."""
     rule = Q(visibility=QuestionSet.Visibility.PUBLIC)
     if user.is_authenticated:
         # Named through the relation, not imported: the classrooms app builds on this one, not the reverse.
+        attending = Q(classrooms__memberships__student=user, classrooms__memberships__left_at__isnull=True)
+        teaching = Q(classrooms__instructors=user) if is_instructor(user) else Q(pk__in=[])
         shared = QuestionSet.objects.filter(
-            Q(classrooms__memberships__student=user, classrooms__memberships__left_at__isnull=True)
-            | Q(classrooms__instructors=user),
-            visibility=QuestionSet.Visibility.CLASSROOMS,
+            attending | teaching, visibility=QuestionSet.Visibility.CLASSROOMS
         ).values("pk")
         rule |= Q(owner=user) | Q(pk__in=shared)
     return QuestionSet.objects.filter(rule)

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from apps.questions.forms import ProblemReportForm
 from apps.questions.selectors import question_for_report
 from apps.questions.services import report_problem
+from config.http_methods import require_get_or_post
 
 
 def _safe_next(request):
@@ -21,7 +21,7 @@ def _safe_next(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 @vary_on_headers("HX-Request")
 def report(request, pk):
     question = question_for_report(request.user, pk)

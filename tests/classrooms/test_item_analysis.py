@@ -18,6 +18,7 @@ from apps.classrooms.models import Membership
 from apps.classrooms.services import create_classroom
 from apps.exams.models import Attempt, Slot
 from apps.exams.services import save_response, submit_attempt
+from apps.exams.snapshots import snapshot_question
 from apps.questions.models import ProblemReport
 from tests.factories import make_attempt, make_question_set, make_questions
 
@@ -235,7 +236,7 @@ def submitted(*, user, exam, answers, mode="custom", started_at=None, unscored=(
             domain_number=1,
             kind=question.kind,
             scored=scored,
-            snapshot={},
+            snapshot=snapshot_question(question, seed="item"),  # what the student saw
             response={"choice": pick(question, letter)} if letter else None,
             closed=True,
             is_correct=letter == "R",
@@ -631,3 +632,64 @@ def test_the_set_page_makes_the_same_queries_for_40_students_x_20_attempts_as_fo
     big_count, big_page = count_queries(client, set_items_url(big_set))
     assert small_count == big_count
     assert "from 800 attempts" in big_page.content.decode()
+
+
+# ------------------------------------------------------------------------- only what the class may see
+@pytest.fixture
+def two_classes(exam, bank, classroom, teacher, other_teacher, other_classroom):
+    """A student in the teacher's class and in another instructor's class, who practised there with that
+    instructor's set (shared with that class only) and with the public bank."""
+    from apps.classrooms.services import share_sets
+
+    oscar_set = make_question_set(exam=exam, slug="oscar-set", title="Oscar's secret set", owner=other_teacher)
+    oscar_question = make_questions(question_set=oscar_set, count=1, prefix="Oscar's private stem")[0]
+    share_sets(classroom=other_classroom, user=other_teacher, sets=[oscar_set])
+    public = make_questions(question_set=bank, count=1, prefix="Public stem")[0]
+    [student] = make_students(1)
+    enrol(classroom, student)
+    enrol(other_classroom, student)
+    submitted(user=student, exam=exam, answers=[(oscar_question, "B"), (public, "R")])
+    return oscar_question, public
+
+
+def test_another_instructor_s_set_is_left_out_of_the_class_analysis_with_its_key(
+    client, classroom, teacher, two_classes
+):
+    oscar_question, public = two_classes
+    report = classroom_report(classroom, user=teacher)
+    assert [row.question_id for row in report.rows] == [public.pk]
+    assert report.withheld == 1
+    client.force_login(teacher)
+    html = client.get(items_url(classroom)).content.decode()
+    assert "Oscar" not in html  # neither the stem, nor the set's title
+    assert "Public stem" in html and "Right choice" in html
+    assert "1 question your students answered comes from sets shared with other classes" in html
+
+
+def test_the_set_s_owner_sees_it_in_their_own_class_analysis(other_classroom, other_teacher, two_classes):
+    oscar_question, public = two_classes
+    report = classroom_report(other_classroom, user=other_teacher)
+    assert {row.question_id for row in report.rows} == {oscar_question.pk, public.pk}
+    assert report.withheld == 0
+    row = row_for(report, oscar_question)
+    assert [(c.text, c.correct) for c in row.choices][0] == ("Right choice", True)
+
+
+def test_the_analysis_reads_the_key_and_texts_the_students_saw_not_the_edited_question(
+    exam, classroom, teacher, set_questions
+):
+    students = make_students(5)
+    enrol(classroom, *students)
+    question = set_questions[0]
+    for student in students:
+        submitted(user=student, exam=exam, answers=[(question, "B")])
+    # Edited afterwards: B becomes the key and gets a new text. The answers were graded against the old key.
+    question.choices.update(is_correct=False)
+    question.choices.filter(text_md="Wrong choice B").update(is_correct=True, text_md="Rewritten B")
+    row = row_for(classroom_report(classroom, user=teacher), question)
+    assert [(c.text, c.correct, c.count) for c in row.choices] == [
+        ("Right choice", True, 0),
+        ("Wrong choice B", False, 5),
+        ("Wrong choice C", False, 0),
+    ]
+    assert [flag.code for flag in row.flags] == [ia.POPULAR_DISTRACTOR, ia.NOBODY_CORRECT]

@@ -1,7 +1,10 @@
 """Login throttling (django-axes): failures count per username *and* client IP together."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from config.auth import client_ip
 
@@ -93,6 +96,8 @@ def test_signing_up_still_logs_the_new_account_in(client, db):
         },
     )
     assert response.status_code == 302
+    link = re.search(r"https?://[^/\s]+(/accounts/activate/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)  # the mailed link opens the account and signs it in
     assert client.session["_auth_user_id"]
 
 

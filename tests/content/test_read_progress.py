@@ -1,10 +1,12 @@
 """Reading progress: kept in the session for visitors, in the database for students, merged at login."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -195,6 +197,8 @@ def test_signing_up_keeps_the_notes_read_before(client, notes):
             "password2": "violet-kayak-1987",
         },
     )
+    link = re.search(r"https?://[^/\s]+(/accounts/activate/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)  # the mailed link opens the account and signs it in, in the same browser
     assert set(NoteRead.objects.values_list("user__username", "note__slug")) == {("carol", "first")}
 
 
@@ -325,7 +329,7 @@ def test_a_student_s_pages_read_their_marks_in_one_query_at_any_size(
     task = exam.task_statements.get(number="1.1")
     middle = exam.notes.get(slug=f"n{size // 2}")
     urls = {
-        "/dashboard/": 12,  # + the assignments of the classes the student attends
+        "/dashboard/": 14,  # + the assignments of the classes the student attends, the instructor role (2)
         exam.get_absolute_url(): 9,
         task.get_absolute_url(): 7,
         middle.get_absolute_url(): 7,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.exams import services as exam_services
+from apps.exams.scoring import correct_response
 from tests.e2e.test_accessibility import AXE, violations
-from tests.security.conftest import answer_data, build_world
+from tests.security.conftest import build_world
 
 
 def logged_out_pages(w):
@@ -77,7 +78,7 @@ def checked_answer(world):
     exam_services.save_response(
         attempt=world.open_attempt,
         slot=slot,
-        response={"choices": answer_data(slot.snapshot)["choices"]},
+        response=correct_response(slot.snapshot),
         seq=1,
         now=now,
     )

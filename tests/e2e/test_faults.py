@@ -1,5 +1,6 @@
 """Faults during an exam: the server killed with SIGKILL mid-exam, and a network that drops saves."""
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -8,9 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.exams.models import Slot
+from apps.exams.snapshots import place_of
 from tests.e2e.servers import AppServer
 from tests.e2e.test_exam_flow import go_to_question, log_in, save_and_next, shows_question
-from tests.factories import make_attempt, make_exam, make_question, make_question_set
+from tests.factories import answer_form, make_attempt, make_exam, make_question, make_question_set
 
 NOT_SAVED = "Not saved — retrying…"
 
@@ -26,9 +28,19 @@ def attempt_on_screen(page):
 
 
 def choice_on_screen(page):
-    """The id of the checked choice of the question on the screen (None when none is)."""
+    """The place (1, 2, …) of the checked choice of the question on the screen (None when none is)."""
     checked = page.locator("#answer-form input[name=choice]:checked")
     return int(checked.get_attribute("value")) if checked.count() else None
+
+
+def stored_places(app_server, attempt):
+    """{position: place on the screen of the stored choice} as the server committed it (None: no answer)."""
+    rows = app_server.rows("SELECT position, snapshot FROM exams_slot WHERE attempt_id = ?", attempt)
+    snapshots = {position: json.loads(snapshot) for position, snapshot in rows}
+    return {
+        position: place_of(snapshots[position]["choices"], response["choice"]) if response else None
+        for position, response in app_server.responses(attempt).items()
+    }
 
 
 # ------------------------------------------------------------------------------------------ a killed server
@@ -50,7 +62,7 @@ def test_acknowledged_answers_and_the_clock_survive_a_server_killed_mid_exam(app
     attempt = attempt_on_screen(page)
     status = page.locator("#save-status")
 
-    acknowledged = {}  # position -> choice id, once the screen said the server stored it
+    acknowledged = {}  # position -> place of the choice, once the screen said the server stored it
     for position, letter in ((1, "A"), (2, "B"), (3, "C")):
         page.locator("#answer-form input[name=choice]").nth(ord(letter) - ord("A")).check()
         expect(status).to_have_text(f"Saved: {letter}")
@@ -80,11 +92,7 @@ def test_acknowledged_answers_and_the_clock_survive_a_server_killed_mid_exam(app
         go_to_question(page, position)
         assert choice_on_screen(page) == choice
     expect(page.locator("#answered-count")).to_have_text("4")
-    assert app_server.responses(attempt) == {
-        **{position: {"choice": choice} for position, choice in acknowledged.items()},
-        5: None,
-        6: None,
-    }
+    assert stored_places(app_server, attempt) == {**acknowledged, 5: None, 6: None}
     assert page.js_errors == []
 
 
@@ -148,7 +156,12 @@ def letters_on_screen(page):
 
 
 def stored(attempt, position):
-    return Slot.objects.get(attempt=attempt, position=position).response
+    """The stored answer named as the page names it (choices by their place on the screen), or None."""
+    slot = Slot.objects.get(attempt=attempt, position=position)
+    if not slot.response:
+        return None
+    form = answer_form(slot.snapshot, slot.response)
+    return {"choices": sorted(form["choices"])} if "choices" in form else form
 
 
 VALUES = "inputs => inputs.map(input => input.value)"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.exams.services import PracticeRequest, plan_attempt, save_response, start_attempt, submit_attempt
-from tests.factories import make_attempt, make_note, make_questions
+from tests.factories import make_attempt, make_note, make_questions, on_screen
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SIZES = [1, 65]
@@ -28,7 +28,7 @@ def test_an_htmx_save_uses_a_few_queries_whatever_the_attempts_size(
     signed_in, sized_attempt, size, django_assert_max_num_queries
 ):
     slot = sized_attempt.slots.get(position=1)
-    data = {"choice": right_choice(slot), "seq": 1, "fields": "flagged", "flagged": "1"}
+    data = {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "fields": "flagged", "flagged": "1"}
     # session, user, attempt, slot, the conditional update, the flag
     with django_assert_max_num_queries(6):
         response = signed_in.post(reverse("exams:answer", args=[sized_attempt.pk, 1]), data, **HTMX)
@@ -41,7 +41,7 @@ def test_a_save_that_leaves_the_flag_as_it_was_writes_once(
 ):
     # Every htmx save sends the flag along; it is written only when it changes (one write per save on SQLite).
     slot = sized_attempt.slots.get(position=1)
-    data = {"choice": right_choice(slot), "seq": 1, "fields": "flagged", "flagged": ""}
+    data = {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "fields": "flagged", "flagged": ""}
     # session, user, attempt, slot, the conditional update
     with django_assert_num_queries(5):
         signed_in.post(reverse("exams:answer", args=[sized_attempt.pk, 1]), data, **HTMX)
@@ -57,7 +57,7 @@ def test_a_save_and_next_without_javascript_uses_a_few_queries(
     with django_assert_max_num_queries(5):
         response = signed_in.post(
             reverse("exams:answer", args=[sized_attempt.pk, 1]),
-            {"choice": right_choice(slot), "seq": 1, "nav": "next"},
+            {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "nav": "next"},
         )
     assert response.status_code == 302
 

@@ -12,7 +12,7 @@ from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.exams.review_schedule import record_answers
 from apps.exams.selectors import due_count
 from apps.exams.services import MAX_REVIEW_QUESTIONS, PracticeRequest, plan_attempt, save_response
-from tests.factories import make_attempt, make_exam, make_question_set, make_questions
+from tests.factories import make_attempt, make_exam, make_question_set, make_questions, on_screen
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -151,7 +151,7 @@ def test_a_question_reviewed_right_is_no_longer_due(signed_in, student, exam, ba
 
     signed_in.post(
         reverse("exams:check", args=[attempt.pk, 1]),
-        {"choice": right_choice(slot), "seq": 1, "confidence": "sure"},
+        {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "sure"},
     )
 
     card = ReviewCard.objects.get(user=student, question=question)
@@ -197,7 +197,7 @@ def test_a_mock_does_not_ask_how_sure_the_student_is(signed_in, bank, student):
 def test_the_confidence_mark_is_saved_with_the_answer_and_shown_again(signed_in, practice):
     slot = practice.slots.get(position=1)
     response = signed_in.post(
-        answer_url(practice), {"choice": right_choice(slot), "seq": 1, "confidence": "unsure"}, **HTMX
+        answer_url(practice), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "unsure"}, **HTMX
     )
     assert response.status_code == 200
     slot.refresh_from_db()
@@ -210,10 +210,10 @@ def test_the_confidence_mark_is_saved_with_the_answer_and_shown_again(signed_in,
 def test_changing_only_the_confidence_mark_is_saved(signed_in, practice):
     slot = practice.slots.get(position=1)
     signed_in.post(
-        answer_url(practice), {"choice": right_choice(slot), "seq": 1, "confidence": "sure"}, **HTMX
+        answer_url(practice), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "sure"}, **HTMX
     )
     signed_in.post(
-        answer_url(practice), {"choice": right_choice(slot), "seq": 2, "confidence": "guessed"}, **HTMX
+        answer_url(practice), {"choice": on_screen(slot, right_choice(slot)), "seq": 2, "confidence": "guessed"}, **HTMX
     )
     slot.refresh_from_db()
     assert (slot.confidence, slot.seq) == ("guessed", 2)
@@ -222,7 +222,7 @@ def test_changing_only_the_confidence_mark_is_saved(signed_in, practice):
 def test_the_confidence_mark_is_saved_without_javascript_too(signed_in, practice):
     slot = practice.slots.get(position=1)
     response = signed_in.post(
-        answer_url(practice), {"choice": right_choice(slot), "seq": 1, "confidence": "guessed", "nav": "next"}
+        answer_url(practice), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "guessed", "nav": "next"}
     )
     assert response.status_code == 302
     assert Slot.objects.get(pk=slot.pk).confidence == "guessed"
@@ -232,7 +232,7 @@ def test_the_confidence_mark_is_saved_without_javascript_too(signed_in, practice
 def test_an_unknown_confidence_mark_is_refused_and_nothing_is_saved(signed_in, practice, confidence):
     slot = practice.slots.get(position=1)
     response = signed_in.post(
-        answer_url(practice), {"choice": right_choice(slot), "seq": 1, "confidence": confidence}, **HTMX
+        answer_url(practice), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": confidence}, **HTMX
     )
     assert response.status_code == 400
     slot.refresh_from_db()
@@ -245,7 +245,7 @@ def test_a_mark_sent_to_a_mock_is_ignored(signed_in, bank, student):
     )
     slot = attempt.slots.get()
     response = signed_in.post(
-        answer_url(attempt), {"choice": right_choice(slot), "seq": 1, "confidence": "sure"}
+        answer_url(attempt), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "sure"}
     )
     assert response.status_code == 302
     slot.refresh_from_db()
@@ -262,7 +262,7 @@ def test_a_checked_unsure_right_answer_is_rated_hard(signed_in, bank, student):
     slot = attempt.slots.get()
     signed_in.post(
         reverse("exams:check", args=[attempt.pk, 1]),
-        {"choice": right_choice(slot), "seq": 1, "confidence": "unsure"},
+        {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "confidence": "unsure"},
     )
     slot.refresh_from_db()
     assert (slot.checked, slot.confidence) == (True, "unsure")
@@ -301,7 +301,8 @@ def test_new_practice_uses_the_same_queries_for_1_and_60_due_questions(
 ):
     questions = make_questions(question_set=bank, count=size)
     missed(student, questions, timezone.now() - timedelta(hours=1))
-    # session, user, exams, profile, domains, task statements, mistakes, due count
-    with django_assert_max_num_queries(8):
+    # session, user, exams, profile, domains, task statements, mistakes, due count, and the two permission
+    # reads of the instructor role (which decides whether the sets of the classes one teaches count)
+    with django_assert_max_num_queries(10):
         page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "TST-C01"}))
     assert page.select_one("#due-count").get_text() == f"{size} due now"

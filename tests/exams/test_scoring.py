@@ -15,7 +15,8 @@ from apps.exams.scoring import (
     wilson_interval,
 )
 
-# Snapshots as the exam stores them, shown in the order of the lists (ids are what the page posts).
+# Snapshots as the exam stores them, shown in the order of the lists. The page posts the place of a choice or
+# matching response on the screen (1, 2, 3 …); the stored answer holds its snapshot id.
 MC = {
     "kind": "multiple_choice",
     "choices": [{"id": 11, "correct": False}, {"id": 12, "correct": True}, {"id": 13, "correct": False}],
@@ -50,12 +51,19 @@ def form(pairs):
 
 
 # ------------------------------------------------------------------------------------ multiple choice
-def test_a_multiple_choice_answer_is_the_chosen_id():
-    assert parse_response(MC, form([("choice", 12)])) == {"choice": 12}
+def test_a_multiple_choice_answer_is_the_id_of_the_choice_at_the_posted_place():
+    assert parse_response(MC, form([("choice", 2)])) == {"choice": 12}
 
 
 def test_a_plain_dict_of_lists_is_read_like_form_data():
-    assert parse_response(MC, {"choice": ["13"]}) == {"choice": 13}
+    assert parse_response(MC, {"choice": ["3"]}) == {"choice": 13}
+
+
+@pytest.mark.parametrize("value", [0, -1, 4, 12, "2" * 30])
+def test_a_place_that_is_not_on_the_screen_is_refused(value):
+    # Row ids are refused too: the page never shows them, so a post carrying one was made up.
+    with pytest.raises(InvalidResponse):
+        parse_response(MC, form([("choice", value)]))
 
 
 @pytest.mark.parametrize("pairs", [[], [("choice", "")]])
@@ -66,9 +74,9 @@ def test_no_choice_is_no_answer(pairs):
 @pytest.mark.parametrize(
     "pairs",
     [
-        [("choice", 99)],  # a choice of another question
-        [("choice", "12abc")],  # not an id at all
-        [("choice", 11), ("choice", 12)],  # two answers to a one-answer question
+        [("choice", 99)],  # not a place on the screen
+        [("choice", "2abc")],  # not a number at all
+        [("choice", 1), ("choice", 2)],  # two answers to a one-answer question
     ],
 )
 def test_a_tampered_multiple_choice_answer_is_refused(pairs):
@@ -78,7 +86,7 @@ def test_a_tampered_multiple_choice_answer_is_refused(pairs):
 
 # ---------------------------------------------------------------------------------- multiple response
 def test_multiple_response_choices_are_stored_sorted_and_once():
-    assert parse_response(MR, form([("choices", 23), ("choices", 21), ("choices", 23)])) == {
+    assert parse_response(MR, form([("choices", 3), ("choices", 1), ("choices", 3)])) == {
         "choices": [21, 23]
     }
 
@@ -87,10 +95,10 @@ def test_no_checked_box_is_no_answer():
     assert parse_response(MR, form([("choices", "")])) is None
 
 
-@pytest.mark.parametrize("value", [99, "x", 12])  # 12 belongs to the multiple-choice question
-def test_a_choice_of_another_question_is_refused_in_multiple_response(value):
+@pytest.mark.parametrize("value", [99, "x", 5, 21])  # 21 is a row id, never shown
+def test_a_choice_that_is_not_on_the_screen_is_refused_in_multiple_response(value):
     with pytest.raises(InvalidResponse):
-        parse_response(MR, form([("choices", 21), ("choices", value)]))
+        parse_response(MR, form([("choices", 1), ("choices", value)]))
 
 
 # ------------------------------------------------------------------------------------------- ordering
@@ -148,12 +156,12 @@ def test_a_move_that_does_not_fit_is_refused(move):
 
 # ------------------------------------------------------------------------------------------- matching
 def test_a_matching_answer_maps_each_prompt_to_its_chosen_response():
-    data = form([("match-1", 41), ("match-2", 43), ("match-3", 42)])
+    data = form([("match-1", 1), ("match-2", 3), ("match-3", 2)])
     assert parse_response(MATCHING, data) == {"matches": {"1": 41, "2": 43, "3": 42}}
 
 
 def test_a_partial_matching_answer_keeps_the_prompts_answered_so_far():
-    data = form([("match-1", 41), ("match-2", ""), ("match-3", 44)])
+    data = form([("match-1", 1), ("match-2", ""), ("match-3", 4)])
     assert parse_response(MATCHING, data) == {"matches": {"1": 41, "3": 44}}
 
 
@@ -162,13 +170,13 @@ def test_matching_with_every_list_on_choose_is_no_answer():
 
 
 def test_fields_for_prompts_the_question_does_not_have_are_ignored():
-    assert parse_response(MATCHING, form([("match-1", 41), ("match-7", 42)])) == {"matches": {"1": 41}}
+    assert parse_response(MATCHING, form([("match-1", 1), ("match-7", 2)])) == {"matches": {"1": 41}}
 
 
-@pytest.mark.parametrize("value", [99, "x"])
-def test_a_response_of_another_question_is_refused_in_matching(value):
+@pytest.mark.parametrize("value", [99, "x", 5, 41])
+def test_a_response_that_is_not_on_the_screen_is_refused_in_matching(value):
     with pytest.raises(InvalidResponse):
-        parse_response(MATCHING, form([("match-1", 41), ("match-2", value)]))
+        parse_response(MATCHING, form([("match-1", 1), ("match-2", value)]))
 
 
 def test_an_unknown_kind_is_refused():

@@ -109,7 +109,9 @@ def test_the_public_view_keeps_the_stem_and_every_choice(by_kind):
     snapshot = snapshot_question(by_kind["multiple_response"], seed="s1")
     view = public_view(snapshot)
     assert view["stem_html"] == snapshot["stem_html"]
-    assert view["choices"] == [{"id": c["id"], "html": c["html"]} for c in snapshot["choices"]]
+    assert view["choices"] == [
+        {"id": place, "html": c["html"]} for place, c in enumerate(snapshot["choices"], 1)
+    ]
     assert view["choose"] == 2
 
 
@@ -131,12 +133,32 @@ def test_the_ids_of_ordering_items_do_not_give_the_correct_order_away(by_kind):
 def test_the_ids_of_matching_prompts_do_not_point_at_their_answers():
     # A pair's primary key is also its response's id: a prompt carrying it would name its own answer.
     snapshot = snapshot_question(stub_matching(), seed="s1")
-    view = public_view(snapshot)
-    response_ids = {r["id"] for r in view["responses"]}
-    assert response_ids == {101, 102, 103, 104}
-    assert not {p["id"] for p in view["prompts"]} & response_ids
     for prompt in snapshot["prompts"]:
         assert prompt["id"] != prompt["answer"]
+    view = public_view(snapshot)
+    # Responses are named by their place in the (alphabetical) list: the row ids, whose highest are the
+    # distractors (added after the pairs), never reach the page.
+    assert [r["id"] for r in view["responses"]] == [1, 2, 3, 4]
+    assert "101" not in json.dumps(view) and "104" not in json.dumps(view)
+
+
+def test_choices_are_named_by_their_place_on_the_screen_never_by_their_row_id(by_kind):
+    # Choice rows are created in authoring order, and most sources put the right answer first: a row id in the
+    # page would give the key away (the lowest one). Only places 1..n reach the page, in this student's order.
+    for seed in range(10):
+        snapshot = snapshot_question(by_kind["multiple_choice"], seed=seed)
+        view = public_view(snapshot)
+        assert [c["id"] for c in view["choices"]] == list(range(1, len(snapshot["choices"]) + 1))
+        assert [c["html"] for c in view["choices"]] == [c["html"] for c in snapshot["choices"]]
+        shown = json.dumps(view)
+        assert all(f'"id": {c["id"]}' not in shown for c in snapshot["choices"] if c["id"] > 4)
+
+
+def test_drop_down_texts_are_decoded_once_so_the_page_escapes_them_once():
+    question = stub_matching()
+    snapshot = snapshot_question(question, seed="s1")
+    snapshot["responses"][0]["html"] = "<p>Tom &amp; Jerry &lt;3</p>"
+    assert public_view(snapshot)["responses"][0]["text"] == "Tom & Jerry <3"
 
 
 # --------------------------------------------------------------------------------------------- shuffling

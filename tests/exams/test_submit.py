@@ -271,3 +271,26 @@ def test_the_close_expired_attempts_command_submits_only_expired_open_attempts(b
     assert Attempt.objects.get(pk=untimed.pk).is_open
     call_command("close_expired_attempts")
     assert capsys.readouterr().out.strip() == "0 expired attempt(s) submitted."
+
+
+def test_a_submit_after_the_deadline_and_its_grace_is_stored_as_time_ran_out(by_kind, student, now, settings):
+    attempt = make_attempt(user=student, questions=[by_kind["multiple_choice"]], now=now, minutes=10)
+    late = attempt.deadline + timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS + 1)
+    attempt, submitted = submit_attempt(attempt=attempt, now=late)
+    assert submitted and attempt.finish_reason == Attempt.Finish.TIME_UP
+    assert attempt.submitted_at == attempt.deadline
+
+
+def test_a_submit_within_the_grace_is_a_submit(by_kind, student, now, settings):
+    attempt = make_attempt(user=student, questions=[by_kind["multiple_choice"]], now=now, minutes=10)
+    attempt, _ = submit_attempt(attempt=attempt, now=attempt.deadline + timedelta(seconds=1))
+    assert attempt.finish_reason == Attempt.Finish.SUBMITTED
+
+
+def test_the_submit_button_after_the_deadline_says_time_ran_out(client, by_kind, student, settings):
+    started = timezone.now() - timedelta(minutes=30)
+    attempt = make_attempt(user=student, questions=[by_kind["multiple_choice"]], now=started, minutes=10)
+    client.force_login(student)
+    response = client.post(reverse("exams:submit", args=[attempt.pk]), {"confirm": "yes"}, follow=True)
+    assert "Time is up" in response.content.decode()
+    assert Attempt.objects.get(pk=attempt.pk).finish_reason == Attempt.Finish.TIME_UP

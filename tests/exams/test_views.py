@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.exams.models import Attempt, Slot
 from apps.exams.services import save_response, submit_attempt
 from apps.questions.services import refresh_question
-from tests.factories import make_attempt, make_exam, make_note, make_question_set, make_questions
+from tests.factories import make_attempt, make_exam, make_note, make_question_set, make_questions, on_screen
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 RATIONALES = ["S3 is object storage.", "EBS is block storage.", "Object storage.", "A key-value database."]
@@ -83,7 +83,7 @@ def test_every_attempt_url_of_another_student_is_not_found(
 ):
     client.force_login(other_student)
     target = url(name, attempt, mc.position) if per_question else url(name, attempt)
-    data = {"choice": right_choice(mc), "seq": 1, "confirm": "yes"}
+    data = {"choice": on_screen(mc, right_choice(mc)), "seq": 1, "confirm": "yes"}
     response = getattr(client, method)(target, data) if method == "post" else client.get(target)
     assert response.status_code == 404
     attempt.refresh_from_db()
@@ -107,7 +107,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, attempt, mc, method, nam
 
 def test_an_anonymous_htmx_save_gets_a_fragment_saying_the_session_ended(client, attempt, mc):
     target = url("answer", attempt, mc.position)
-    response = client.post(target, {"choice": right_choice(mc), "seq": 1}, **HTMX)
+    response = client.post(target, {"choice": on_screen(mc, right_choice(mc)), "seq": 1}, **HTMX)
     assert response.status_code == 200
     status = soup_of(response).select_one("#save-status")
     assert "Your session has ended, so this change was not saved." in status.get_text()
@@ -130,7 +130,7 @@ def test_a_choice_of_another_question_is_refused_and_nothing_is_stored(signed_in
     [("1 OR 1=1", "1"), ("right", "x"), ("right", None)],  # not an id; not a save number; no save number
 )
 def test_a_malformed_save_is_refused(signed_in, attempt, mc, choice, seq):
-    data = {"choice": right_choice(mc) if choice == "right" else choice}
+    data = {"choice": on_screen(mc, right_choice(mc)) if choice == "right" else choice}
     if seq is not None:
         data["seq"] = seq
     assert signed_in.post(url("answer", attempt, mc.position), data).status_code == 400
@@ -148,7 +148,7 @@ def test_an_ordering_answer_missing_an_item_is_refused(signed_in, attempt):
 def test_a_save_without_the_csrf_token_is_forbidden(student, attempt, mc):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(student)
-    response = browser.post(url("answer", attempt, mc.position), {"choice": right_choice(mc), "seq": 1})
+    response = browser.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1})
     assert response.status_code == 403
     assert Slot.objects.get(pk=mc.pk).response is None
 
@@ -158,11 +158,11 @@ def test_a_save_with_the_csrf_token_of_the_page_is_accepted(student, attempt, mc
     browser.force_login(student)
     page = soup_of(browser.get(url("question", attempt, mc.position)))
     token = page.select_one("#answer-form input[name=csrfmiddlewaretoken]")["value"]
-    data = {"csrfmiddlewaretoken": token, "choice": right_choice(mc), "seq": 1}
+    data = {"csrfmiddlewaretoken": token, "choice": on_screen(mc, right_choice(mc)), "seq": 1}
     assert browser.post(url("answer", attempt, mc.position), data).status_code == 302
     # HTMX sends the token in a header (hx-headers on <body>).
     header_token = json.loads(page.body["hx-headers"])["X-CSRFToken"]
-    data = {"choice": wrong_choice(mc), "seq": 2}
+    data = {"choice": on_screen(mc, wrong_choice(mc)), "seq": 2}
     response = browser.post(url("answer", attempt, mc.position), data, HTTP_X_CSRFTOKEN=header_token, **HTMX)
     assert response.status_code == 200
     assert Slot.objects.get(pk=mc.pk).response == {"choice": wrong_choice(mc)}
@@ -211,7 +211,7 @@ def test_a_question_number_past_the_end_is_not_found(signed_in, attempt):
 def test_save_and_next_stores_the_answer_and_goes_to_the_next_question(signed_in, three):
     slot = three.slots.get(position=1)
     response = signed_in.post(
-        url("answer", three, 1), {"choice": right_choice(slot), "seq": 1, "nav": "next"}
+        url("answer", three, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "nav": "next"}
     )
     assert response.status_code == 302
     assert response["Location"] == url("question", three, 2)
@@ -258,7 +258,7 @@ def test_the_flag_is_saved_with_the_answer_and_taken_off_again(signed_in, three)
 def test_a_stale_save_without_javascript_stays_on_the_question_and_says_why(signed_in, three, now):
     slot = three.slots.get(position=1)
     save_response(attempt=three, slot=slot, response={"choice": right_choice(slot)}, seq=2, now=now)
-    data = {"choice": wrong_choice(slot), "seq": 2, "nav": "next"}
+    data = {"choice": on_screen(slot, wrong_choice(slot)), "seq": 2, "nav": "next"}
     response = signed_in.post(url("answer", three, 1), data)
     assert response["Location"] == url("question", three, 1)
     assert "changed in another tab or window" in messages_of(response)[0]
@@ -267,7 +267,7 @@ def test_a_stale_save_without_javascript_stays_on_the_question_and_says_why(sign
 
 def test_a_save_after_the_time_is_up_goes_to_the_results(signed_in, attempt, mc):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
-    response = signed_in.post(url("answer", attempt, mc.position), {"choice": right_choice(mc), "seq": 1})
+    response = signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1})
     assert response["Location"] == url("results", attempt)
     assert messages_of(response) == ["Time is up — your saved answers were submitted."]
     attempt.refresh_from_db()
@@ -278,7 +278,7 @@ def test_a_save_after_the_time_is_up_goes_to_the_results(signed_in, attempt, mc)
 # ---------------------------------------------------------------------------------------------- with HTMX
 def test_an_htmx_save_returns_the_save_status_and_the_navigator_item(signed_in, attempt, mc):
     choice = right_choice(mc)
-    response = signed_in.post(url("answer", attempt, mc.position), {"choice": choice, "seq": 1}, **HTMX)
+    response = signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, choice), "seq": 1}, **HTMX)
     assert response.status_code == 200
     page = soup_of(response)
     assert page.find("html") is None
@@ -291,7 +291,7 @@ def test_an_htmx_save_returns_the_save_status_and_the_navigator_item(signed_in, 
 
 def test_an_htmx_save_resyncs_the_timer_from_the_servers_clock(signed_in, attempt, mc):
     response = signed_in.post(
-        url("answer", attempt, mc.position), {"choice": right_choice(mc), "seq": 1}, **HTMX
+        url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1}, **HTMX
     )
     remaining = json.loads(response["HX-Trigger"])["timer-sync"]["remaining"]
     assert 59 * 60 < remaining <= 60 * 60
@@ -305,7 +305,7 @@ def test_an_htmx_save_in_an_untimed_attempt_sends_no_timer(signed_in, three):
 
 def test_htmx_navigation_saves_and_answers_with_the_next_location(signed_in, three):
     slot = three.slots.get(position=2)
-    data = {"choice": right_choice(slot), "seq": 1, "nav": "next"}
+    data = {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "nav": "next"}
     response = signed_in.post(url("answer", three, 2), data, **HTMX)
     assert response.status_code == 200
     assert json.loads(response["HX-Location"]) == {
@@ -319,7 +319,7 @@ def test_htmx_navigation_saves_and_answers_with_the_next_location(signed_in, thr
 
 def test_a_stale_htmx_save_tells_the_page_to_reload_the_saved_answer(signed_in, attempt, mc, now):
     save_response(attempt=attempt, slot=mc, response={"choice": right_choice(mc)}, seq=3, now=now)
-    data = {"choice": wrong_choice(mc), "seq": 2}
+    data = {"choice": on_screen(mc, wrong_choice(mc)), "seq": 2}
     response = signed_in.post(url("answer", attempt, mc.position), data, **HTMX)
     assert "answer-stale" in json.loads(response["HX-Trigger"])
     assert "changed in another tab or window" in soup_of(response).select_one("#save-status").get_text()
@@ -329,7 +329,7 @@ def test_a_stale_htmx_save_tells_the_page_to_reload_the_saved_answer(signed_in, 
 def test_an_htmx_save_after_the_time_is_up_redirects_the_whole_page_to_the_results(signed_in, attempt, mc):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     response = signed_in.post(
-        url("answer", attempt, mc.position), {"choice": right_choice(mc), "seq": 1}, **HTMX
+        url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1}, **HTMX
     )
     assert response["HX-Redirect"] == url("results", attempt)
     assert not Attempt.objects.get(pk=attempt.pk).is_open
@@ -356,7 +356,7 @@ def test_an_htmx_question_request_gets_only_the_exam_main_fragment(signed_in, at
 def test_the_question_page_shows_the_saved_answer(signed_in, attempt, mc, now):
     save_response(attempt=attempt, slot=mc, response={"choice": wrong_choice(mc)}, seq=1, now=now)
     page = soup_of(signed_in.get(url("question", attempt, mc.position)))
-    assert [int(r["value"]) for r in page.select("input[name=choice][checked]")] == [wrong_choice(mc)]
+    assert [int(r["value"]) for r in page.select("input[name=choice][checked]")] == [on_screen(mc, wrong_choice(mc))]
     assert "is-answered" in page.select_one(f"#nav-{mc.position}")["class"]
 
 
@@ -390,7 +390,7 @@ def immediate(by_kind, student):
 
 def test_checking_shows_whether_the_answer_is_right_and_locks_it(signed_in, immediate):
     slot = immediate.slots.get()
-    signed_in.post(url("answer", immediate, 1), {"choice": wrong_choice(slot), "seq": 1})
+    signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, wrong_choice(slot)), "seq": 1})
     response = signed_in.post(url("check", immediate, 1))
     assert response["Location"] == url("question", immediate, 1)
 
@@ -401,7 +401,7 @@ def test_checking_shows_whether_the_answer_is_right_and_locks_it(signed_in, imme
     assert all(radio.has_attr("disabled") for radio in page.select("input[name=choice]"))
     assert page.find("button", string="Check answer") is None
 
-    response = signed_in.post(url("answer", immediate, 1), {"choice": right_choice(slot), "seq": 2})
+    response = signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2})
     assert messages_of(response) == ["You already checked this answer; it can no longer change."]
     slot.refresh_from_db()
     assert (slot.response, slot.checked, slot.is_correct) == ({"choice": wrong_choice(slot)}, True, False)
@@ -409,7 +409,7 @@ def test_checking_shows_whether_the_answer_is_right_and_locks_it(signed_in, imme
 
 def test_a_right_answer_checked_says_correct(signed_in, immediate):
     slot = immediate.slots.get()
-    signed_in.post(url("answer", immediate, 1), {"choice": right_choice(slot), "seq": 1})
+    signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1})
     signed_in.post(url("check", immediate, 1))
     page = soup_of(signed_in.get(url("question", immediate, 1)))
     assert page.select_one("section.feedback").h2.get_text() == "Correct"
@@ -418,7 +418,7 @@ def test_a_right_answer_checked_says_correct(signed_in, immediate):
 def test_check_answer_without_javascript_saves_the_chosen_answer_first(signed_in, immediate):
     # Without JavaScript nothing saved the choice on change: "Check answer" posts the form to the check URL.
     slot = immediate.slots.get()
-    signed_in.post(url("check", immediate, 1), {"choice": right_choice(slot), "seq": 1})
+    signed_in.post(url("check", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1})
     slot.refresh_from_db()
     assert (slot.response, slot.checked, slot.is_correct) == ({"choice": right_choice(slot)}, True, True)
 
@@ -432,8 +432,8 @@ def test_a_tampered_answer_posted_to_check_is_refused_and_nothing_is_checked(sig
 
 def test_an_htmx_check_answers_with_the_question_location(signed_in, immediate):
     slot = immediate.slots.get()
-    signed_in.post(url("answer", immediate, 1), {"choice": right_choice(slot), "seq": 1}, **HTMX)
-    response = signed_in.post(url("check", immediate, 1), {"choice": right_choice(slot), "seq": 2}, **HTMX)
+    signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1}, **HTMX)
+    response = signed_in.post(url("check", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2}, **HTMX)
     assert json.loads(response["HX-Location"])["path"] == url("question", immediate, 1)
     assert Slot.objects.get(pk=slot.pk).checked is True
 
@@ -445,7 +445,7 @@ def test_checking_an_unanswered_question_asks_for_an_answer_first(signed_in, imm
 
 
 def test_nothing_is_checked_when_answers_come_at_the_end(signed_in, attempt, mc):
-    signed_in.post(url("answer", attempt, mc.position), {"choice": right_choice(mc), "seq": 1})
+    signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1})
     signed_in.post(url("check", attempt, mc.position))
     assert Slot.objects.get(pk=mc.pk).checked is False
     html = signed_in.get(url("question", attempt, mc.position)).content.decode()
@@ -455,7 +455,7 @@ def test_nothing_is_checked_when_answers_come_at_the_end(signed_in, attempt, mc)
 
 # ---------------------------------------------------------------------------------------- review, submit
 def test_the_review_page_lists_unanswered_and_flagged_questions(signed_in, three):
-    signed_in.post(url("answer", three, 1), {"choice": right_choice(three.slots.get(position=1)), "seq": 1})
+    signed_in.post(url("answer", three, 1), {"choice": on_screen(three.slots.get(position=1), right_choice(three.slots.get(position=1))), "seq": 1})
     signed_in.post(url("answer", three, 2), {"seq": 1, "fields": "flagged", "flagged": "1"})
     page = soup_of(signed_in.get(url("review", three)))
 

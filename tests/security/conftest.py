@@ -23,6 +23,7 @@ from apps.exams.scoring import correct_response
 from apps.questions.roles import ensure_instructor_group
 from apps.questions.services import report_problem
 from tests.factories import (
+    answer_form,
     make_attempt,
     make_exam,
     make_note,
@@ -43,6 +44,7 @@ class World:
     irene: object  # instructor X: owns a set, teaches A's class
     oscar: object  # instructor Y: teaches another class
     root: object  # superuser
+    victor: object  # a revoked instructor: still listed as a co-instructor of X's class, no longer an instructor
     exam: object
     bank: object  # public
     kinds: dict  # kind -> a public question of that kind
@@ -71,17 +73,17 @@ def make_instructor(user):
     return type(user).objects.get(pk=user.pk)
 
 
+def revoke_instructor(user):
+    """Take the instructor role away as an administrator would: out of Instructors, no staff status."""
+    user.groups.clear()
+    user.is_staff = False
+    user.save(update_fields=["is_staff"])
+    return type(user).objects.get(pk=user.pk)
+
+
 def answer_data(snapshot):
     """Form data of the right answer to a slot's question, as the question page posts it."""
-    right = correct_response(snapshot)
-    kind = snapshot["kind"]
-    if kind == "multiple_choice":
-        return {"choice": right["choice"]}
-    if kind == "multiple_response":
-        return {"choices": right["choices"]}
-    if kind == "ordering":
-        return {"order": right["order"]}
-    return {f"match-{prompt}": response for prompt, response in right["matches"].items()}
+    return answer_form(snapshot, correct_response(snapshot))
 
 
 def build_world(*, alice, bob, irene, oscar, root, now=None):
@@ -100,6 +102,9 @@ def build_world(*, alice, bob, irene, oscar, root, now=None):
 
     classroom = classroom_services.create_classroom(instructor=irene, name="Spring cohort", exam=exam)
     classroom_services.share_sets(classroom=classroom, user=irene, sets=[irene_set])
+    victor = make_instructor(type(alice).objects.create_user(username="victor", password="victor-pass-1234"))
+    classroom_services.add_co_instructor(classroom=classroom, username="victor")
+    victor = revoke_instructor(victor)
     membership = classroom_services.join(student=alice, code=classroom.join_code, now=now - timedelta(days=3))
     removed = classroom_services.join(student=carol, code=classroom.join_code, now=now - timedelta(days=3))
     classroom_services.remove_student(membership=removed, now=now - timedelta(days=2))
@@ -154,6 +159,7 @@ def build_world(*, alice, bob, irene, oscar, root, now=None):
         irene=irene,
         oscar=oscar,
         root=root,
+        victor=victor,
         exam=exam,
         bank=bank,
         kinds=kinds,

@@ -131,22 +131,26 @@ def answer_url(slot):
 def tampered_answers(world):
     mc, mr = slot_of(world, "multiple_choice"), slot_of(world, "multiple_response")
     ordering, matching = slot_of(world, "ordering"), slot_of(world, "matching")
+    # The page names choices and matching responses by place on the screen (1, 2, …); a stored row id or a
+    # place past the end of this question's list is not one of them.
     other_choice = mr.snapshot["choices"][0]["id"]
     own_right = answer_data(mc.snapshot)["choice"]
+    past_the_end = len(mc.snapshot["choices"]) + 1
     items = answer_data(ordering.snapshot)["order"]
     prompts = [prompt["id"] for prompt in matching.snapshot["prompts"]]
-    other_response = mr.snapshot["choices"][1]["id"]
+    other_response = len(matching.snapshot["responses"]) + 1
     return {
         "not a number": (mc, {"choice": "abc"}),
         "markup": (mc, {"choice": "<b>x</b>"}),
         "an id of nothing": (mc, {"choice": 987654321}),
         "negative": (mc, {"choice": -1}),
         "huge": (mc, {"choice": "9" * 40}),
-        "another question's choice": (mc, {"choice": other_choice}),
-        "two answers to a one-answer question": (mc, {"choice": [own_right, own_right + 1]}),
+        "another question's choice": (mc, {"choice": past_the_end}),
+        "a stored choice id": (mc, {"choice": max(c["id"] for c in mr.snapshot["choices"])}),
+        "two answers to a one-answer question": (mc, {"choice": [own_right, own_right % 2 + 1]}),
         "a foreign choice among the right ones": (
             mr,
-            {"choices": [*answer_data(mr.snapshot)["choices"], own_right]},
+            {"choices": [*answer_data(mr.snapshot)["choices"], len(mr.snapshot["choices"]) + 1]},
         ),
         "an order missing an item": (ordering, {"order": items[:-1]}),
         "an order with another question's id": (ordering, {"order": [*items[:-1], other_choice]}),
@@ -164,6 +168,7 @@ TAMPERED = [
     "negative",
     "huge",
     "another question's choice",
+    "a stored choice id",
     "two answers to a one-answer question",
     "a foreign choice among the right ones",
     "an order missing an item",

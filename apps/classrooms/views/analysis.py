@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from apps.classrooms import item_analysis, item_reports
 from apps.classrooms.selectors import can_teach, classroom_for_instructor
+from config.http_methods import require_safe
 
 MINIMUMS = {
     "discrimination": item_analysis.MIN_RESPONSES_DISCRIMINATION,
@@ -17,7 +17,7 @@ MINIMUMS = {
 
 
 @login_required
-@require_GET
+@require_safe
 def classroom_items(request, pk):
     classroom = classroom_for_instructor(request.user, pk)
     context = {
@@ -31,7 +31,7 @@ def classroom_items(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def set_items(request, pk):
     # 404 rather than 403 for a student: the page gives no hint that the set exists.
     if not can_teach(request.user):

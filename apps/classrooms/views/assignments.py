@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from apps.classrooms import selectors, services
 from apps.classrooms.forms import AssignmentForm
 from apps.classrooms.models import Assignment
 from apps.classrooms.services import ClassroomError
+from config.http_methods import require_get_or_post
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def assignment_form(request, pk, assignment_pk=None):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     assignment = (

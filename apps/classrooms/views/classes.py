@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from apps.classrooms import board as boards
 from apps.classrooms import selectors, services
 from apps.classrooms.forms import AccommodationForm, ClassroomForm, CoInstructorForm, JoinForm, ShareSetsForm
 from apps.classrooms.models import Classroom, Membership
 from apps.classrooms.services import ClassroomError
+from config.http_methods import require_get_or_post, require_safe
 
 
 def _join_url(request, classroom):
@@ -27,11 +28,12 @@ def _join_url(request, classroom):
 
 
 @login_required
-@require_GET
+@require_safe
 def classroom_list(request):
     user = request.user
+    # A revoked instructor's classes drop out of the list, as they do from every class page.
     taught = (
-        Classroom.objects.taught_by(user)
+        (Classroom.objects.taught_by(user) if selectors.can_teach(user) else Classroom.objects.none())
         .select_related("exam")
         .annotate(
             students=Count("memberships", filter=Q(memberships__left_at__isnull=True), distinct=True),
@@ -50,7 +52,7 @@ def classroom_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def classroom_create(request):
     if not selectors.can_teach(request.user):
         raise PermissionDenied("Only instructors can create a classroom.")
@@ -67,7 +69,7 @@ def classroom_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def join(request, code=""):
     """Join with a code: typed in the form, or from a join link (which asks to confirm before joining)."""
     link = code and request.method == "GET"
@@ -96,12 +98,12 @@ def join(request, code=""):
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request, pk):
     """Instructors get the class dashboard; a student of the class gets the class page; anyone else a 404."""
     classroom = get_object_or_404(Classroom.objects.select_related("exam"), pk=pk)
     now = timezone.now()
-    if request.user.is_superuser or classroom.instructors.filter(pk=request.user.pk).exists():
+    if selectors.classrooms_for_instructor(request.user).filter(pk=classroom.pk).exists():
         context = {
             "classroom": classroom,
             "board": boards.class_board(classroom, now=now),
@@ -142,6 +144,9 @@ def _members_page(request, classroom, *, status=200, instructor_form=None):
         "active": [(m, AccommodationForm(instance=m, prefix=f"m{m.pk}")) for m in active],
         "former": [m for m in memberships if not m.is_active],
         "instructors": list(classroom.instructors.order_by("username")),
+        "removable": set(selectors.co_instructors(classroom).values_list("pk", flat=True))
+        if selectors.may_manage_instructors(request.user, classroom)
+        else set(),
         "instructor_form": instructor_form or CoInstructorForm(),
         "join_url": _join_url(request, classroom),
         "nav": "classes",
@@ -150,7 +155,7 @@ def _members_page(request, classroom, *, status=200, instructor_form=None):
 
 
 @login_required
-@require_GET
+@require_safe
 def members(request, pk):
     return _members_page(request, selectors.classroom_for_instructor(request.user, pk))
 
@@ -228,9 +233,26 @@ def add_instructor(request, pk):
     return _members_page(request, classroom, status=400, instructor_form=form)
 
 
+@login_required
+@require_POST
+def remove_instructor(request, pk, user_pk):
+    """The class's owner takes a co-instructor off the class (the owner cannot be removed)."""
+    classroom = selectors.classroom_for_instructor(request.user, pk)
+    if not selectors.may_manage_instructors(request.user, classroom):
+        raise PermissionDenied("Only the class's owner can remove a co-instructor.")
+    co_instructor = get_object_or_404(selectors.co_instructors(classroom), pk=user_pk)
+    try:
+        services.remove_co_instructor(classroom=classroom, user=co_instructor)
+    except ClassroomError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{co_instructor.get_username()} no longer teaches {classroom.name}.")
+    return redirect("classrooms:members", classroom.pk)
+
+
 # --------------------------------------------------------------------------------------- sharing and export
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_get_or_post
 def sharing(request, pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     mine = services.shareable_sets(classroom=classroom, user=request.user).order_by("title")
@@ -250,7 +272,7 @@ def sharing(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def results_csv(request, pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

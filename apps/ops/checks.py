@@ -1,0 +1,24 @@
+"""Deployment checks of our own (`manage.py check --deploy`): settings that are each fine alone but unsafe
+together."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+LAN_MODE_BEHIND_PROXY = "ops.E001"
+
+
+@register(Tags.security, deploy=True)
+def lan_mode_trusts_no_proxy(app_configs, **kwargs):
+    """LAN mode means students reach the app directly. Trusting X-Forwarded-For there lets any client name
+    the address its failed log-ins are counted against, and so dodge the lockout."""
+    if settings.INSECURE_LAN_MODE and settings.TRUSTED_PROXY_COUNT > 0:
+        return [
+            Error(
+                "INSECURE_LAN_MODE=1 with TRUSTED_PROXY_COUNT="
+                f"{settings.TRUSTED_PROXY_COUNT}: in LAN mode no proxy stands in front of the app, so a "
+                "client could pick its own log-in lockout address through X-Forwarded-For.",
+                hint="Set TRUSTED_PROXY_COUNT=0 in LAN mode (docs/deploy.md, LAN mode).",
+                id=LAN_MODE_BEHIND_PROXY,
+            )
+        ]
+    return []
