@@ -92,7 +92,7 @@ def test_an_unknown_question_gives_404(signed_in, db):
 def test_other_methods_are_not_allowed(signed_in, url, method):
     response = getattr(signed_in, method)(url)
     assert response.status_code == 405
-    assert sorted(response["Allow"].split(", ")) == ["GET", "POST"]
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS", "POST"]
 
 
 # ----------------------------------------------------------------------------------------------- the form
