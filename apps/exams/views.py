@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
@@ -103,6 +104,7 @@ def retry_from_attempt(request, pk):
 
 
 # ------------------------------------------------------------------------------------------ the screen
+@never_cache
 @exam_login_required
 @require_GET
 def attempt_detail(request, pk):
@@ -134,6 +136,7 @@ def _question_context(attempt, slot, nav):
     }
 
 
+@never_cache  # Back and Forward must show the server's state, never a stored copy
 @exam_login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -284,6 +287,7 @@ def check(request, pk, position):
     return redirect(url)
 
 
+@never_cache
 @exam_login_required
 @require_GET
 def review(request, pk):

@@ -2,6 +2,10 @@
 // Everything here is an enhancement: without JavaScript the form posts and the page reloads.
 (function () {
   "use strict";
+  // Once per page: a page restored from a history snapshot may run this file again, and every listener twice
+  // would toggle the flag twice on one key press.
+  if (window.certprepExamScreen) return;
+  window.certprepExamScreen = true;
 
   // ---- numbered saves: every request carries a higher number than the last, so the server can refuse
   // answers that arrive late or come from another tab.
@@ -85,6 +89,70 @@
     setStatus("error", "Not saved — retrying… Stay on this question until it is saved.");
     if (form) retryNow(form);
   });
+  // ---- only the latest navigation wins: a question asked for by an earlier click (navigator, Previous, Save
+  // and next, Check) never replaces the one asked for later, so the address bar, the question on the screen and
+  // the navigator's "current" always agree. An older question request still on its way is cancelled; a save is
+  // never cancelled (it carries an answer), but the question it would move to is dropped if a later click came.
+  var navTicket = 0, navRequest = null;
+  function isNavigation(elt) {
+    return !!(elt.matches && elt.matches(".navigator a, #answer-form [data-nav], #answer-form [formaction]"));
+  }
+  function dropOlderNavigation() {
+    navTicket += 1;
+    if (navRequest && navRequest.readyState !== 4) navRequest.abort();
+    navRequest = null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.defaultPrevented) return;
+    var elt = event.detail.elt, xhr = event.detail.xhr, config = event.detail.requestConfig || {};
+    var fetchesQuestion = config.verb === "get" && event.detail.target && event.detail.target.id === "exam-main";
+    if (isNavigation(elt)) dropOlderNavigation();
+    else if (!fetchesQuestion) return;
+    // A follow-up request (the question a "Save and next" leads to) starts while its save is being handled,
+    // so it belongs to the latest click. Listening on the element itself: an element swapped out of the page
+    // still receives its own events, but the document no longer hears them.
+    var ticket = navTicket;
+    if (config.verb === "get") navRequest = xhr;
+    elt.addEventListener("htmx:beforeOnLoad", function stale(loaded) {
+      if (loaded.detail.xhr !== xhr) return;
+      elt.removeEventListener("htmx:beforeOnLoad", stale);
+      if (ticket !== navTicket) loaded.preventDefault();
+    });
+  });
+
+  // ---- Back, Forward and reload show what the server holds. The exam pages keep no htmx history snapshot
+  // (hx-history="false"): a snapshot is the page as first loaded, without the answers chosen since and with an
+  // old save number, so the next change would be refused as coming from another tab. Instead of restoring one,
+  // load the page again, once the saves on their way have arrived. Pages from the browser's back-forward cache
+  // are reloaded for the same reason (the server also sends them with Cache-Control: no-store).
+  var saves = [];
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.defaultPrevented && answerFormOf(event.detail.elt)) saves.push(event.detail.xhr);
+  });
+  function savesPending() {
+    saves = saves.filter(function (xhr) { return xhr.readyState > 0 && xhr.readyState < 4; });
+    return saves.length > 0 || retryTimer !== null;
+  }
+  function reloadWhenSaved(event) {
+    event.preventDefault();
+    dropOlderNavigation();
+    var waited = 0;
+    (function reloadSoon() {
+      if (savesPending() && waited < 10000) {
+        waited += 100;
+        if (retryTimer !== null) { var form = document.getElementById("answer-form"); if (form) retryNow(form); }
+        window.setTimeout(reloadSoon, 100);
+        return;
+      }
+      window.location.reload();
+    })();
+  }
+  document.addEventListener("htmx:historyCacheMiss", reloadWhenSaved);
+  document.addEventListener("htmx:historyCacheHit", reloadWhenSaved);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
   // The navigator item comes back with every save (out of band); keep the "n of N answered" count in step.
   // Counted after the settle: until then htmx keeps the old item's classes on the new one (for transitions).
   document.addEventListener("htmx:afterSettle", function () {
