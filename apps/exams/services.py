@@ -74,7 +74,7 @@ def plan_attempt(*, user, request, seed, now=None):
         if request.pilot and total > scored:
             rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
             unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
-        minutes = _minutes(request.minutes or exam.minutes, request)
+        minutes = allowed_minutes(request)
         problem = ""
         if short:
             parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
@@ -97,17 +97,28 @@ def plan_attempt(*, user, request, seed, now=None):
         problem = (
             "You have no mistakes to retry: every question you got wrong has been answered correctly since."
         )
-    minutes = None
+    return Plan(ids, [], allowed_minutes(request, question_count=len(ids)), wanted, problem)
+
+
+def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int | None:
+    """The minutes a student gets for `request`, extra time included; None when untimed.
+
+    The one rule for the exam clock (through plan_attempt) and for what lists of assignments say a student
+    will get. A set time limit wins; a full mock runs on the exam's clock; anything else at the real exam's
+    pace per question (`question_count` of them), rounded up to whole minutes.
+    """
+    exam = request.exam
+    if not request.timed:
+        return None
     if request.minutes:
-        minutes = _minutes(request.minutes, request)
-    elif request.timed and exam.minutes and exam.questions_total:
-        # The real exam's pace per question, rounded up to whole minutes.
-        minutes = _minutes(max(1, -(-exam.minutes * len(ids) // exam.questions_total)), request)
-    return Plan(ids, [], minutes, wanted, problem)
-
-
-def _minutes(base, request):
-    if base is None or not request.timed:
+        base = request.minutes
+    elif request.mode == Attempt.Mode.MOCK:
+        base = exam.minutes
+    elif exam.minutes and exam.questions_total and question_count:
+        base = max(1, -(-exam.minutes * question_count // exam.questions_total))
+    else:
+        return None
+    if not base:
         return None
     return base + -(-base * request.extra_time_percent // 100)
 
