@@ -39,3 +39,15 @@ def ensure_instructor_group(**kwargs):
     group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
     group.permissions.set(instructor_permissions())
     return group
+
+
+def make_instructor(*, user) -> bool:
+    """Staff status (to reach the admin) and the Instructors group, in one step. Returns False when the user
+    already was both (safe to call twice)."""
+    group = ensure_instructor_group()
+    changed = not user.is_staff or not user.groups.filter(pk=group.pk).exists()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    return changed
