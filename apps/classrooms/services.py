@@ -202,6 +202,7 @@ def _practice_request(assignment, *, extra_time_percent, question_sets):
         question_sets=question_sets,
         minutes=assignment.time_limit_minutes,
         extra_time_percent=extra_time_percent,
+        assignment=True,
     )
 
 

@@ -39,6 +39,7 @@ class PracticeRequest:
     extra_time_percent: int = 0
     question_sets: list = field(default_factory=list)  # only these sets (a class assignment); empty: all
     minutes: int | None = None  # a set time limit (a class assignment) instead of the exam's pace
+    assignment: bool = False  # set by a class assignment: a timed one runs under exam conditions
 
 
 @dataclass
@@ -189,6 +190,7 @@ def write_attempt(*, user, prepared, now):
             "sets": request.question_sets,
             "minutes": plan.minutes,
             "seed": prepared.seed,
+            "assignment": request.assignment,
         },
     )
     for slot in prepared.slots:

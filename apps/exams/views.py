@@ -133,6 +133,7 @@ def _question_context(attempt, slot, nav):
         "confidence_marks": Slot.Confidence.choices if attempt.asks_confidence else [],
         "review": presenters.review_row(slot) if slot.checked else None,
         "answered_count": sum(1 for item in nav if item["response"]),
+        "focus": attempt.exam_conditions,
     }
 
 
@@ -300,6 +301,7 @@ def review(request, pk):
         "nav": nav,
         "unanswered": [i for i in nav if not i["response"]],
         "flagged": [i for i in nav if i["flagged"]],
+        "focus": attempt.exam_conditions,
         "remaining": attempt.remaining_seconds(timezone.now()),
         "grace": settings.EXAM_SAVE_GRACE_SECONDS,
     }

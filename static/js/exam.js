@@ -10,8 +10,15 @@
   // ---- numbered saves: every request carries a higher number than the last, so the server can refuse
   // answers that arrive late or come from another tab.
   var counters = {};
+  // The answer form of an element: its ancestor, or the form it names with form="answer-form" (the flag and
+  // "Review and submit" sit in the exam bar under exam conditions).
+  function answerFormOf(element) {
+    if (!element) return null;
+    if (element.form && element.form.id === "answer-form") return element.form;
+    return element.closest ? element.closest("#answer-form") : null;
+  }
   document.addEventListener("htmx:configRequest", function (event) {
-    var form = event.detail.elt.closest ? event.detail.elt.closest("#answer-form") : null;
+    var form = answerFormOf(event.detail.elt);
     if (!form) return;
     var key = form.getAttribute("action");
     if (!(key in counters)) counters[key] = parseInt(form.dataset.seq || "0", 10);
@@ -40,9 +47,6 @@
   // Previous, Review, Check) is retried as a plain save: the student stays on the question, and the status says
   // when the answer is stored, so pressing the button again moves on.
   var retryDelay = 1000, retryTimer = null, unsaved = false;
-  function answerFormOf(element) {
-    return element && element.closest ? element.closest("#answer-form") : null;
-  }
   function retryNow(form) {
     window.clearTimeout(retryTimer);
     retryTimer = null;
@@ -95,7 +99,7 @@
   // never cancelled (it carries an answer), but the question it would move to is dropped if a later click came.
   var navTicket = 0, navRequest = null;
   function isNavigation(elt) {
-    return !!(elt.matches && elt.matches(".navigator a, #answer-form [data-nav], #answer-form [formaction]"));
+    return !!(elt.matches && elt.matches(".navigator a, [data-nav], #answer-form [formaction]"));
   }
   function dropOlderNavigation() {
     navTicket += 1;
@@ -159,22 +163,29 @@
     var count = document.getElementById("answered-count");
     if (count) count.textContent = String(document.querySelectorAll(".nav-item.is-answered").length);
   });
+  // A control outside the form (form="answer-form") does not bubble its change to the form: pass it on.
+  document.addEventListener("change", function (event) {
+    var form = answerFormOf(event.target);
+    if (form && !form.contains(event.target)) htmx.trigger(form, "change");
+  });
   document.addEventListener("answer-stale", function () {
     window.setTimeout(function () { window.location.reload(); }, 1200);
   });
 
   // ---- the clock: the server's remaining seconds, counted down locally and re-synced on every response.
-  var timer = null;
+  // The clock's element may be swapped with the question (under exam conditions it sits in the exam bar), so
+  // the deadline lives here and each tick writes into whichever element is on the page.
+  var timer = null, deadline = null;
   var announced = {};
   function startTimer() {
     timer = document.getElementById("timer");
     if (!timer) return;
-    timer.deadline = performance.now() + parseInt(timer.dataset.remaining, 10) * 1000;
+    deadline = performance.now() + parseInt(timer.dataset.remaining, 10) * 1000;
     tick();
     window.setInterval(tick, 1000);
   }
   function secondsLeft() {
-    return Math.max(0, Math.round((timer.deadline - performance.now()) / 1000));
+    return Math.max(0, Math.round((deadline - performance.now()) / 1000));
   }
   function format(seconds) {
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
@@ -191,6 +202,8 @@
     if (region) { region.textContent = ""; window.setTimeout(function () { region.textContent = text; }, 50); }
   }
   function tick() {
+    if (deadline === null) return;
+    timer = document.getElementById("timer");
     if (!timer) return;
     var left = secondsLeft();
     timer.querySelector("[data-timer-text]").textContent = format(left);
@@ -210,8 +223,8 @@
     }
   }
   document.addEventListener("timer-sync", function (event) {
-    if (timer && event.detail && typeof event.detail.remaining === "number") {
-      timer.deadline = performance.now() + event.detail.remaining * 1000;
+    if (deadline !== null && event.detail && typeof event.detail.remaining === "number") {
+      deadline = performance.now() + event.detail.remaining * 1000;
     }
   });
 
@@ -267,7 +280,7 @@
     if (tag === "textarea" || tag === "select" || (tag === "input" && ["text", "number", "search"].indexOf(event.target.type) >= 0)) return;
     var form = document.getElementById("answer-form");
     var key = event.key.toLowerCase();
-    if (key === "t" && timer) { announce(spoken(secondsLeft()) + "."); event.preventDefault(); return; }
+    if (key === "t" && deadline !== null) { announce(spoken(secondsLeft()) + "."); event.preventDefault(); return; }
     if (!form) return;
     if (/^[1-6]$/.test(key)) {
       var input = form.querySelector('[data-key="' + key + '"]:not([disabled])');
@@ -276,12 +289,12 @@
     }
     var nav = { n: "next", p: "prev", r: "review" }[key];
     if (nav) {
-      var button = form.querySelector('[data-nav="' + nav + '"]:not([disabled])');
+      var button = document.querySelector('[data-nav="' + nav + '"]:not([disabled])');
       if (button) { button.click(); event.preventDefault(); }
       return;
     }
     if (key === "f") {
-      var flag = form.querySelector("[data-flag]");
+      var flag = document.querySelector("[data-flag]");
       if (flag) { flag.checked = !flag.checked; htmx.trigger(form, "change"); event.preventDefault(); }
       return;
     }
@@ -306,6 +319,7 @@
       if (main && main.dataset.saveStatus) setStatus("idle", main.dataset.saveStatus);
       var heading = document.getElementById("q-heading");
       if (heading) heading.focus();
+      tick();
       enableDragging(document);
     }
   });
