@@ -281,6 +281,7 @@ def test_the_dashboard_and_class_page_show_the_time_the_clock_will_give(
     client.post(f"/classes/{classroom.pk}/assignments/{assignment.pk}/start/")
     attempt = Attempt.objects.get(user=student)
     assert round((attempt.deadline - attempt.started_at).total_seconds() / 60) == minutes
+    assert attempt.exam_conditions  # a timed assignment runs on the focused exam screen
 
 
 def test_without_extra_time_the_listing_shows_the_time_limit_alone(client, student, classroom, joined):

@@ -9,6 +9,7 @@ from apps.content.problems import ImportFailed, display_path
 from apps.questions import formats
 from apps.questions.data import FormatError
 from apps.questions.services import ensure_question_set, import_questions
+from apps.terminal import progress
 
 
 class Command(BaseCommand):
@@ -53,9 +54,10 @@ class Command(BaseCommand):
         if exam_obj and question_set.exam_id != exam_obj.pk:
             raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
         try:
-            report = import_questions(
-                question_set=question_set, parsed=parsed, source=name, strict=fmt == "yaml"
-            )
+            with progress(self.stderr, f"Importing {name}"):
+                report = import_questions(
+                    question_set=question_set, parsed=parsed, source=name, strict=fmt == "yaml"
+                )
         except ImportFailed as exc:
             raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
         if created:
