@@ -17,6 +17,7 @@ from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
 
 MAX_CUSTOM_QUESTIONS = 130
+DEFAULT_MOCK_QUESTIONS = 65  # a mock asked without a time limit of its own (an assignment's) and no format
 MAX_REVIEW_QUESTIONS = 50  # one sitting; whatever is left stays due for the next
 NOTHING_DUE = (
     "Nothing is due for review right now. Questions you answer in any mode come back here when they are "
@@ -68,8 +69,9 @@ def plan_attempt(*, user, request, seed, now=None):
     if request.mode == Attempt.Mode.MOCK:
         pool = selectors.practice_pool(user, exam, sets=request.question_sets)
         weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
-        total = exam.questions_total or 65
-        scored = exam.questions_scored if request.pilot and exam.questions_scored else total
+        mock = exam.mock_format
+        total = mock.questions if mock else DEFAULT_MOCK_QUESTIONS
+        scored = mock.scored if request.pilot and mock else total
         ids, short = selection.draw_by_weight(selectors.pool_by_domain(pool), weights, scored, seen, rng)
         unscored = []
         if request.pilot and total > scored:
@@ -106,17 +108,18 @@ def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int
 
     The one rule for the exam clock (through plan_attempt) and for what lists of assignments say a student
     will get. A set time limit wins; a full mock runs on the exam's clock; anything else at the real exam's
-    pace per question (`question_count` of them), rounded up to whole minutes.
+    (or its beta's) pace per question (`question_count` of them), rounded up to whole minutes.
     """
-    exam = request.exam
     if not request.timed:
         return None
+    mock = request.exam.mock_format
     if request.minutes:
         base = request.minutes
     elif request.mode == Attempt.Mode.MOCK:
-        base = exam.minutes
-    elif exam.minutes and exam.questions_total and question_count:
-        base = max(1, -(-exam.minutes * question_count // exam.questions_total))
+        base = mock.minutes if mock else None
+    elif mock and question_count:
+        # The real exam's pace per question (the beta's until the standard one is published), rounded up.
+        base = max(1, -(-mock.minutes * question_count // mock.questions))
     else:
         return None
     if not base:

@@ -10,7 +10,8 @@ from apps.content.models import Service
 from apps.content.problems import Problems
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
 from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
-from apps.questions.validation import question_errors
+from apps.questions.sections import SectionIndex
+from apps.questions.validation import objective_ids, question_errors
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
@@ -25,6 +26,8 @@ def question_data(question):
         difficulty=question.difficulty,
         status=question.status,
         services=sorted(s.slug for s in question.services.all()),
+        objectives=list(question.objectives or []),
+        section=question.section,
         scenario=question.scenario.external_id if question.scenario_id else "",
         external_id=question.external_id,
         choices=[ChoiceData(c.text_md, c.is_correct, c.rationale_md) for c in question.choices.all()],
@@ -61,6 +64,11 @@ def refresh_question(*, question):
         fields.append("revision")
     question.stem_key = stem_key(question.kind, question.stem_md)
     question.content_hash = digest
+    exam_slug = question.question_set.exam.slug
+    question.section_note_id = (
+        SectionIndex().resolve(question.section, exam_slug=exam_slug)[0] if question.section else None
+    )
+    fields.append("section_note")
     question.save(update_fields=fields)
     question.refresh_from_db(fields=["revision"])
     return question
@@ -113,6 +121,8 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
     """
     exam = question_set.exam
     tasks = {t.number: t for t in exam.task_statements.all()}
+    objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
+    sections, section_notes = SectionIndex(), {}
     services = {s.slug: s for s in Service.objects.all()}
     scenario_ids = {s.external_id for s in parsed.scenarios} | set(
         question_set.scenarios.values_list("external_id", flat=True)
@@ -127,8 +137,13 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
             if missing:
                 data.status = "draft"
                 report.drafted.append((data.location, " and ".join(missing)))
-        errors = question_errors(data, task_numbers=set(tasks))
+        errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
         errors += [f"unknown service {slug!r}" for slug in data.services if slug not in services]
+        if data.section:
+            note_pk, problem = sections.resolve(data.section, exam_slug=exam.slug)
+            section_notes[id(data)] = note_pk
+            if problem and data.status == "published":
+                errors.append(problem)
         if data.scenario and data.scenario not in scenario_ids:
             errors.append(f"unknown scenario {data.scenario!r}")
         if errors and strict:
@@ -142,7 +157,9 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
     with transaction.atomic():
         scenarios = _upsert_scenarios(question_set, parsed.scenarios)
         for data in accepted:
-            outcome = _upsert_question(question_set, data, tasks, services, scenarios, author)
+            outcome = _upsert_question(
+                question_set, data, tasks, services, scenarios, author, section_notes.get(id(data))
+            )
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
@@ -161,7 +178,7 @@ def _upsert_scenarios(question_set, scenarios):
     return {s.external_id: s for s in question_set.scenarios.all()}
 
 
-def _upsert_question(question_set, data, tasks, services, scenarios, author):
+def _upsert_question(question_set, data, tasks, services, scenarios, author, section_note_id=None):
     key = stem_key(data.kind, data.stem)
     existing = None
     if data.external_id:
@@ -171,7 +188,12 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author):
         # GIFT and imported back updates its own questions).
         existing = question_set.questions.filter(stem_key=key).order_by("pk").first()
     digest = data.content_hash()
-    if existing is not None and existing.content_hash == digest and existing.status == data.status:
+    if (
+        existing is not None
+        and existing.content_hash == digest
+        and existing.status == data.status
+        and existing.section_note_id == section_note_id
+    ):
         return "unchanged"
     question = existing or Question(question_set=question_set, author=author)
     content_changed = existing is not None and existing.content_hash != digest
@@ -184,6 +206,8 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author):
         data.external_id,
     )
     question.scenario = scenarios.get(data.scenario) if data.scenario else None
+    question.objectives, question.section = list(data.objectives), data.section
+    question.section_note_id = section_note_id
     question.stem_key, question.content_hash = key, digest
     if content_changed:
         question.revision += 1
@@ -265,6 +289,8 @@ def duplicate_question(*, question, author):
         difficulty=question.difficulty,
         status=Question.Status.DRAFT,
         scenario=question.scenario,
+        objectives=list(question.objectives or []),
+        section=question.section,
         author=author,
         stem_key=question.stem_key,
     )

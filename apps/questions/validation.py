@@ -7,11 +7,12 @@ from apps.questions.data import normalized
 KINDS = ("multiple_choice", "multiple_response", "ordering", "matching")
 STATUSES = ("draft", "published", "retired")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-CHOOSE = re.compile(r"choose\s+(two|three|four|five|[2-5])\b", re.IGNORECASE)
+# "(Select TWO.)" is AWS's current wording; "(Choose TWO.)" is what older stems and other banks say.
+CHOOSE = re.compile(r"(?:choose|select)\s+(two|three|four|five|[2-5])\b", re.IGNORECASE)
 
 
 def stated_choice_count(stem):
-    """How many answers the stem tells the student to choose ("Choose TWO."), or None."""
+    """How many answers the stem tells the student to choose ("Select TWO." or "Choose TWO."), or None."""
     match = CHOOSE.search(stem or "")
     return NUMBER_WORDS[match.group(1).lower()] if match else None
 
@@ -62,7 +63,7 @@ def choice_errors(kind, stem, choices):
             errors.append("a multiple response question needs at least one wrong choice")
         stated = stated_choice_count(stem)
         if stated is None:
-            errors.append("the stem must say how many answers to choose, e.g. “(Choose TWO.)”")
+            errors.append("the stem must say how many answers to choose, e.g. “(Select TWO.)”")
         elif stated != correct:
             errors.append(f"the stem says to choose {stated} but {correct} choices are marked correct")
     for text in _duplicates([text for text, _ in choices]):
@@ -116,8 +117,17 @@ def publish_errors(status, explanation, has_task_statement):
     return errors
 
 
-def question_errors(question, *, task_numbers=None):
-    """Every rule for a QuestionData; `task_numbers` are the exam's task statements, when known."""
+def objective_ids(objectives_by_task):
+    """The objective ids of an exam: "1.1.3" is the third objective of task statement 1.1 in its blueprint."""
+    return {
+        f"{number}.{position}"
+        for number, objectives in objectives_by_task.items()
+        for position in range(1, len(objectives or ()) + 1)
+    }
+
+
+def question_errors(question, *, task_numbers=None, objectives=None):
+    """Every rule for a QuestionData; `task_numbers` and `objectives` (ids) are the exam's, when known."""
     errors = []
     if question.kind not in KINDS:
         return [f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}"]
@@ -131,5 +141,11 @@ def question_errors(question, *, task_numbers=None):
     errors += pair_errors(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
         errors.append(f"task statement {question.task_statement!r} is not part of this exam")
+    if objectives is not None:
+        for objective in question.objectives:
+            if objective not in objectives:
+                errors.append(f"objective {objective!r} is not an objective of this exam's blueprint")
+    for objective in {o for o in question.objectives if question.objectives.count(o) > 1}:
+        errors.append(f"objective {objective!r} is listed twice")
     errors += publish_errors(question.status, question.explanation, bool(question.task_statement))
     return errors

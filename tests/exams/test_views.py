@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.exams.models import Attempt, Slot
 from apps.exams.services import save_response, submit_attempt
+from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_exam, make_note, make_question_set, make_questions
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -549,6 +550,22 @@ def test_the_results_link_each_question_to_the_notes_of_its_task_statement(signe
     assert links[0]["href"] == reverse("content:note-detail", args=[exam.slug, "storage"])
 
 
+def test_the_results_link_a_question_with_a_section_to_that_heading_instead(signed_in, exam, graded):
+    make_note(exam=exam, slug="storage", title="Storage basics", tasks=["1.1"])
+    make_note(exam=exam, slug="buckets", title="Buckets", body="## Bucket policies\n\nText.\n")
+    first = graded.slots.get(position=1).question
+    first.section = "buckets#bucket-policies"
+    first.save()
+    refresh_question(question=first)  # resolves the section, as an import or an admin save does
+    page = soup_of(signed_in.get(url("results", graded)))
+    footer = page.select_one("#review-1").find_parent("article").select_one("footer")
+    link = footer.select_one("a.study-section")
+    assert link.get_text() == "Where the notes teach this: Buckets"
+    assert link["href"] == reverse("content:note-detail", args=[exam.slug, "buckets"]) + "#bucket-policies"
+    assert footer.find("a", string="Study: Storage basics") is None
+    assert len(page.find_all("a", string="Study: Storage basics")) == 2  # the others fall back to the notes
+
+
 def test_the_results_of_an_open_attempt_send_the_student_back_to_it(signed_in, three):
     assert signed_in.get(url("results", three))["Location"] == url("question", three, 1)
 
@@ -615,6 +632,16 @@ def test_new_practice_does_not_offer_a_mock_when_the_time_limit_is_unknown(signe
     modes = [radio["value"] for radio in page.select("input[name=mode]")]
     assert "mock" not in modes
     assert page.select_one("input[name=mode][checked]")["value"] == "custom"
+
+
+def test_new_practice_offers_a_mock_in_the_beta_format_and_says_so(signed_in, exam):
+    beta = make_exam(code="MLA-C02", domains=[(1, "Data", 100, ["1.1"])])
+    beta.minutes, beta.beta_questions, beta.beta_minutes = None, 85, 170
+    beta.save()
+    page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "MLA-C02"}))
+    assert "mock" in [radio["value"] for radio in page.select("input[name=mode]")]
+    help_text = page.select_one(".mode-help").get_text(" ", strip=True)
+    assert "85 questions" in help_text and "170 minutes" in help_text and "beta format" in help_text
 
 
 def test_a_mock_for_an_exam_without_a_time_limit_is_refused(signed_in, exam):
