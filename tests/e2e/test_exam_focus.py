@@ -38,6 +38,8 @@ def test_a_timed_mock_shows_only_the_exam_bar(live_server, page, questions, stud
 
     # The navigator opens from the bar; the bar follows the question.
     bar.get_by_text("Questions", exact=True).click()
+    expect(page.locator("#nav-3 a")).to_be_visible()
+    screenshot(page, "exam-focus-navigator")
     page.locator("#nav-3 a").click()
     shows_question(page, 3)
     expect(page.locator(".focus-bar h1")).to_have_text("Question 3 of 4")
