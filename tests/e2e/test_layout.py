@@ -138,6 +138,13 @@ def test_the_signed_in_navigation_fits_on_one_line_and_folds_into_a_menu_on_phon
     screenshot(page, "nav-1280")
     context.close()
 
+    for width in (1024, 1279):  # narrower than the line needs: the menu, and nothing wider than the screen
+        context, page = signed_in_page(browser, live_server, world.alice, width)
+        page.goto(live_server.url + "/")
+        assert page.get_by_role("navigation", name="Main").get_by_text("Menu").is_visible()
+        assert page.evaluate(OVERFLOW) <= 0
+        context.close()
+
     context, page = signed_in_page(browser, live_server, world.alice, 375)
     page.goto(live_server.url + "/")
     nav = page.get_by_role("navigation", name="Main")
