@@ -2,7 +2,9 @@
 
 import re
 
+from apps.content.problems import column_error, shown
 from apps.questions.data import normalized
+from apps.questions.models import Question
 
 KINDS = ("multiple_choice", "multiple_response", "ordering", "matching")
 STATUSES = ("draft", "published", "retired")
@@ -25,6 +27,12 @@ def _a(kind):
 
 def is_true_false(choices):
     return sorted(normalized(text) for text, _ in choices) == ["false", "true"]
+
+
+def _quoted(text):
+    """A text in a message, cut short: a hostile file's 5 MB choice must not become a 5 MB message."""
+    text = text.strip()
+    return f"“{text if len(text) <= 80 else text[:79] + '…'}”"
 
 
 def _duplicates(texts):
@@ -67,7 +75,7 @@ def choice_errors(kind, stem, choices):
         elif stated != correct:
             errors.append(f"the stem says to choose {stated} but {correct} choices are marked correct")
     for text in _duplicates([text for text, _ in choices]):
-        errors.append(f"the choice “{text.strip()}” appears twice")
+        errors.append(f"the choice {_quoted(text)} appears twice")
     return errors
 
 
@@ -82,7 +90,7 @@ def item_errors(kind, items):
     if any(not text.strip() for text in items):
         errors.append("every ordering item needs a text")
     for text in _duplicates(items):
-        errors.append(f"the item “{text.strip()}” appears twice")
+        errors.append(f"the item {_quoted(text)} appears twice")
     return errors
 
 
@@ -99,16 +107,16 @@ def pair_errors(kind, pairs):
     if any(not response.strip() for _, response in pairs):
         errors.append("every prompt needs a response (a distractor is a response without a prompt)")
     for text in _duplicates(prompts):
-        errors.append(f"the prompt “{text.strip()}” appears twice")
+        errors.append(f"the prompt {_quoted(text)} appears twice")
     for text in _duplicates([response for _, response in pairs]):
-        errors.append(f"the response “{text.strip()}” appears twice; each prompt has its own response")
+        errors.append(f"the response {_quoted(text)} appears twice; each prompt has its own response")
     return errors
 
 
 def publish_errors(status, explanation, has_task_statement):
     errors = []
     if status not in STATUSES:
-        errors.append(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        errors.append(f"status must be one of {', '.join(STATUSES)}, not {shown(status)}")
     if status == "published":
         if not (explanation or "").strip():
             errors.append("a published question needs an explanation")
@@ -130,22 +138,29 @@ def question_errors(question, *, task_numbers=None, objectives=None):
     """Every rule for a QuestionData; `task_numbers` and `objectives` (ids) are the exam's, when known."""
     errors = []
     if question.kind not in KINDS:
-        return [f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}"]
+        return [f"kind must be one of {', '.join(KINDS)}, not {shown(question.kind)}"]
     if not question.stem.strip():
         errors.append("the stem is empty")
     difficulty = question.difficulty
     if isinstance(difficulty, bool) or not (isinstance(difficulty, int) and 1 <= difficulty <= 3):
-        errors.append(f"difficulty must be 1, 2 or 3, not {question.difficulty!r}")
+        errors.append(f"difficulty must be 1, 2 or 3, not {shown(question.difficulty)}")
     errors += choice_errors(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
     errors += item_errors(question.kind, question.items)
     errors += pair_errors(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
-        errors.append(f"task statement {question.task_statement!r} is not part of this exam")
+        errors.append(f"task statement {shown(question.task_statement)} is not part of this exam")
     if objectives is not None:
         for objective in question.objectives:
             if objective not in objectives:
-                errors.append(f"objective {objective!r} is not an objective of this exam's blueprint")
+                errors.append(f"objective {shown(objective)} is not an objective of this exam's blueprint")
     for objective in {o for o in question.objectives if question.objectives.count(o) > 1}:
-        errors.append(f"objective {objective!r} is listed twice")
+        errors.append(f"objective {shown(objective)} is listed twice")
     errors += publish_errors(question.status, question.explanation, bool(question.task_statement))
+    errors += length_errors(question)
     return errors
+
+
+def length_errors(question):
+    """Texts longer than the columns they are stored in (the admin's form fields check the same)."""
+    checks = [("external_id", question.external_id, "id"), ("guide_version", question.guide_version, None)]
+    return [error for field, value, label in checks if (error := column_error(Question, field, value, label=label))]
