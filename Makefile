@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 DEV_ENV := DEBUG=1
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 ENV_FILE=
 
 .PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore bench bench-full clean help
 
@@ -47,7 +47,15 @@ static/vendor/.built: node_modules/.installed package.json
 	npm run --silent vendor
 	touch $@
 
-setup: $(BIN)/.installed static/vendor/.built
+# A git-ignored .env for local development, written once (never over an existing one): with it every
+# `.venv/bin/python manage.py ...` command works from a plain shell. Production and CI use real variables.
+.env:
+	@key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	printf '%s\n' "# Written by make run for local development only (git-ignored). Never use it in production." \
+		"DEBUG=1" "SECRET_KEY=$$key" > $@; \
+	echo "Wrote .env for local development (DEBUG=1, a new SECRET_KEY)."
+
+setup: $(BIN)/.installed static/vendor/.built .env
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_content
 	$(DEV_ENV) $(MANAGE) load_bank
@@ -90,7 +98,7 @@ lint: $(BIN)/.installed
 PROD_ENV := DEBUG=0 ALLOWED_HOSTS=exams.school.example CSRF_TRUSTED_ORIGINS=https://exams.school.example \
 	SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
 check-deploy: $(BIN)/.installed
-	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	@key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
 	env -u SECURE_SSL_REDIRECT -u INSECURE_LAN_MODE $(PROD_ENV) SECRET_KEY=$$key \
 		$(MANAGE) check --deploy --fail-level WARNING && \
 	env -u SECURE_SSL_REDIRECT $(PROD_ENV) INSECURE_LAN_MODE=1 SECRET_KEY=$$key \

@@ -155,6 +155,7 @@ def production_env(app_dir, python=sys.executable, **extra):
         SECRET_KEY=f"smoke-{uuid.uuid4().hex}",
         ALLOWED_HOSTS=HOST,
         INSECURE_LAN_MODE="1",  # plain HTTP here, as in the documented LAN mode
+        ENV_FILE="",  # the image holds no .env (.dockerignore): a developer's must not count here
     )
     env.update(extra)
     return env

@@ -10,6 +10,16 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A developer's .env (written by `make run`: DEBUG=1 and a generated key) so that every `manage.py` command works
+# from a plain shell. Real environment variables win; production and CI set them and have no .env (the image
+# leaves it out). ENV_FILE names another file, or none when empty (the test suite sets it empty).
+ENV_FILE = env_str("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    from dotenv import load_dotenv
+
+    load_dotenv(ENV_FILE, override=False)
+
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("DEBUG", False)

@@ -94,6 +94,7 @@ class StudentAssignment:
     open_attempt_id: int | None = None
     submitted_late: bool = False
     best_domains: list = field(default_factory=list)  # the best attempt's stored results by domain
+    minutes: int | None = None  # the time this student gets, extra time included; None: untimed
 
     @property
     def can_start(self):
@@ -153,6 +154,7 @@ def student_assignments(user, *, now, classroom=None):
         assignments.select_related("classroom__exam").annotate(
             extra_attempts=models.F("classroom__memberships__extra_attempts"),
             set_count=models.Count("question_sets", distinct=True),
+            extra_time_percent=models.F("classroom__memberships__extra_time_percent"),
         )
     )
     rows = {}
@@ -160,8 +162,12 @@ def student_assignments(user, *, now, classroom=None):
         links = AssignmentAttempt.objects.filter(student=user, assignment__in=assignments)
         for row in links.values(*LINK_FIELDS):
             rows.setdefault(row["assignment_id"], []).append(row)
-    items = [
-        summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments
-    ]
+    items = [summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments]
+    from apps.classrooms.services import assignment_minutes  # services reads this module's can_teach
+
+    for item in items:
+        item.minutes = assignment_minutes(
+            assignment=item.assignment, extra_time_percent=item.assignment.extra_time_percent
+        )
     order = {"in_progress": 0, "late": 1, "todo": 2, "upcoming": 3, "done": 4}
     return sorted(items, key=lambda item: (order[item.status], item.assignment.due_at))

@@ -177,6 +177,20 @@ def allowance(*, assignment, membership):
 
 def practice_request(*, assignment, membership):
     """What the assignment asks for, with the student's accommodations applied."""
+    return _practice_request(
+        assignment,
+        extra_time_percent=membership.extra_time_percent,
+        question_sets=[s.pk for s in assignment.question_sets.all()],
+    )
+
+
+def assignment_minutes(*, assignment, extra_time_percent: int) -> int | None:
+    """The minutes a student with this extra time gets for the assignment (None: untimed), as the clock will."""
+    request = _practice_request(assignment, extra_time_percent=extra_time_percent, question_sets=[])
+    return exam_services.allowed_minutes(request, question_count=assignment.question_count)
+
+
+def _practice_request(assignment, *, extra_time_percent, question_sets):
     mock = assignment.mode == Assignment.Mode.MOCK
     return exam_services.PracticeRequest(
         exam=assignment.classroom.exam,
@@ -186,9 +200,10 @@ def practice_request(*, assignment, membership):
         count=0 if mock else assignment.question_count,
         timed=mock or bool(assignment.time_limit_minutes),
         feedback=Attempt.Feedback.END if mock else assignment.feedback,
-        question_sets=[s.pk for s in assignment.question_sets.all()],
+        question_sets=question_sets,
         minutes=assignment.time_limit_minutes,
-        extra_time_percent=membership.extra_time_percent,
+        extra_time_percent=extra_time_percent,
+        assignment=True,
     )
 
 

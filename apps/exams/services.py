@@ -40,6 +40,7 @@ class PracticeRequest:
     extra_time_percent: int = 0
     question_sets: list = field(default_factory=list)  # only these sets (a class assignment); empty: all
     minutes: int | None = None  # a set time limit (a class assignment) instead of the exam's pace
+    assignment: bool = False  # set by a class assignment: a timed one runs under exam conditions
 
 
 @dataclass
@@ -76,7 +77,7 @@ def plan_attempt(*, user, request, seed, now=None):
         if request.pilot and total > scored:
             rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
             unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
-        minutes = _minutes(request.minutes or (mock.minutes if mock else None), request)
+        minutes = allowed_minutes(request)
         problem = ""
         if short:
             parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
@@ -99,17 +100,29 @@ def plan_attempt(*, user, request, seed, now=None):
         problem = (
             "You have no mistakes to retry: every question you got wrong has been answered correctly since."
         )
-    minutes = None
+    return Plan(ids, [], allowed_minutes(request, question_count=len(ids)), wanted, problem)
+
+
+def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int | None:
+    """The minutes a student gets for `request`, extra time included; None when untimed.
+
+    The one rule for the exam clock (through plan_attempt) and for what lists of assignments say a student
+    will get. A set time limit wins; a full mock runs on the exam's clock; anything else at the real exam's
+    (or its beta's) pace per question (`question_count` of them), rounded up to whole minutes.
+    """
+    if not request.timed:
+        return None
+    mock = request.exam.mock_format
     if request.minutes:
-        minutes = _minutes(request.minutes, request)
-    elif request.timed and (mock := exam.mock_format):
+        base = request.minutes
+    elif request.mode == Attempt.Mode.MOCK:
+        base = mock.minutes if mock else None
+    elif mock and question_count:
         # The real exam's pace per question (the beta's until the standard one is published), rounded up.
-        minutes = _minutes(max(1, -(-mock.minutes * len(ids) // mock.questions)), request)
-    return Plan(ids, [], minutes, wanted, problem)
-
-
-def _minutes(base, request):
-    if base is None or not request.timed:
+        base = max(1, -(-mock.minutes * question_count // mock.questions))
+    else:
+        return None
+    if not base:
         return None
     return base + -(-base * request.extra_time_percent // 100)
 
@@ -180,6 +193,7 @@ def write_attempt(*, user, prepared, now):
             "sets": request.question_sets,
             "minutes": plan.minutes,
             "seed": prepared.seed,
+            "assignment": request.assignment,
         },
     )
     for slot in prepared.slots:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
@@ -105,6 +106,7 @@ def retry_from_attempt(request, pk):
 
 
 # ------------------------------------------------------------------------------------------ the screen
+@never_cache
 @exam_login_required
 @require_safe
 def attempt_detail(request, pk):
@@ -133,9 +135,11 @@ def _question_context(attempt, slot, nav):
         "confidence_marks": Slot.Confidence.choices if attempt.asks_confidence else [],
         "review": presenters.review_row(slot) if slot.checked else None,
         "answered_count": sum(1 for item in nav if item["response"]),
+        "focus": attempt.exam_conditions,
     }
 
 
+@never_cache  # Back and Forward must show the server's state, never a stored copy
 @exam_login_required
 @require_safe
 @vary_on_headers("HX-Request")
@@ -291,6 +295,7 @@ def check(request, pk, position):
     return redirect(url)
 
 
+@never_cache
 @exam_login_required
 @require_safe
 def review(request, pk):
@@ -303,6 +308,7 @@ def review(request, pk):
         "nav": nav,
         "unanswered": [i for i in nav if not i["response"]],
         "flagged": [i for i in nav if i["flagged"]],
+        "focus": attempt.exam_conditions,
         "remaining": attempt.remaining_seconds(timezone.now()),
         "grace": settings.EXAM_SAVE_GRACE_SECONDS,
     }

@@ -2,12 +2,23 @@
 // Everything here is an enhancement: without JavaScript the form posts and the page reloads.
 (function () {
   "use strict";
+  // Once per page: a page restored from a history snapshot may run this file again, and every listener twice
+  // would toggle the flag twice on one key press.
+  if (window.certprepExamScreen) return;
+  window.certprepExamScreen = true;
 
   // ---- numbered saves: every request carries a higher number than the last, so the server can refuse
   // answers that arrive late or come from another tab.
   var counters = {};
+  // The answer form of an element: its ancestor, or the form it names with form="answer-form" (the flag and
+  // "Review and submit" sit in the exam bar under exam conditions).
+  function answerFormOf(element) {
+    if (!element) return null;
+    if (element.form && element.form.id === "answer-form") return element.form;
+    return element.closest ? element.closest("#answer-form") : null;
+  }
   document.addEventListener("htmx:configRequest", function (event) {
-    var form = event.detail.elt.closest ? event.detail.elt.closest("#answer-form") : null;
+    var form = answerFormOf(event.detail.elt);
     if (!form) return;
     var key = form.getAttribute("action");
     if (!(key in counters)) counters[key] = parseInt(form.dataset.seq || "0", 10);
@@ -36,9 +47,6 @@
   // Previous, Review, Check) is retried as a plain save: the student stays on the question, and the status says
   // when the answer is stored, so pressing the button again moves on.
   var retryDelay = 1000, retryTimer = null, unsaved = false;
-  function answerFormOf(element) {
-    return element && element.closest ? element.closest("#answer-form") : null;
-  }
   function retryNow(form) {
     window.clearTimeout(retryTimer);
     retryTimer = null;
@@ -85,28 +93,99 @@
     setStatus("error", "Not saved — retrying… Stay on this question until it is saved.");
     if (form) retryNow(form);
   });
+  // ---- only the latest navigation wins: a question asked for by an earlier click (navigator, Previous, Save
+  // and next, Check) never replaces the one asked for later, so the address bar, the question on the screen and
+  // the navigator's "current" always agree. An older question request still on its way is cancelled; a save is
+  // never cancelled (it carries an answer), but the question it would move to is dropped if a later click came.
+  var navTicket = 0, navRequest = null;
+  function isNavigation(elt) {
+    return !!(elt.matches && elt.matches(".navigator a, [data-nav], #answer-form [formaction]"));
+  }
+  function dropOlderNavigation() {
+    navTicket += 1;
+    if (navRequest && navRequest.readyState !== 4) navRequest.abort();
+    navRequest = null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.defaultPrevented) return;
+    var elt = event.detail.elt, xhr = event.detail.xhr, config = event.detail.requestConfig || {};
+    var fetchesQuestion = config.verb === "get" && event.detail.target && event.detail.target.id === "exam-main";
+    if (isNavigation(elt)) dropOlderNavigation();
+    else if (!fetchesQuestion) return;
+    // A follow-up request (the question a "Save and next" leads to) starts while its save is being handled,
+    // so it belongs to the latest click. Listening on the element itself: an element swapped out of the page
+    // still receives its own events, but the document no longer hears them.
+    var ticket = navTicket;
+    if (config.verb === "get") navRequest = xhr;
+    elt.addEventListener("htmx:beforeOnLoad", function stale(loaded) {
+      if (loaded.detail.xhr !== xhr) return;
+      elt.removeEventListener("htmx:beforeOnLoad", stale);
+      if (ticket !== navTicket) loaded.preventDefault();
+    });
+  });
+
+  // ---- Back, Forward and reload show what the server holds. The exam pages keep no htmx history snapshot
+  // (hx-history="false"): a snapshot is the page as first loaded, without the answers chosen since and with an
+  // old save number, so the next change would be refused as coming from another tab. Instead of restoring one,
+  // load the page again, once the saves on their way have arrived. Pages from the browser's back-forward cache
+  // are reloaded for the same reason (the server also sends them with Cache-Control: no-store).
+  var saves = [];
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.defaultPrevented && answerFormOf(event.detail.elt)) saves.push(event.detail.xhr);
+  });
+  function savesPending() {
+    saves = saves.filter(function (xhr) { return xhr.readyState > 0 && xhr.readyState < 4; });
+    return saves.length > 0 || retryTimer !== null;
+  }
+  function reloadWhenSaved(event) {
+    event.preventDefault();
+    dropOlderNavigation();
+    var waited = 0;
+    (function reloadSoon() {
+      if (savesPending() && waited < 10000) {
+        waited += 100;
+        if (retryTimer !== null) { var form = document.getElementById("answer-form"); if (form) retryNow(form); }
+        window.setTimeout(reloadSoon, 100);
+        return;
+      }
+      window.location.reload();
+    })();
+  }
+  document.addEventListener("htmx:historyCacheMiss", reloadWhenSaved);
+  document.addEventListener("htmx:historyCacheHit", reloadWhenSaved);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
   // The navigator item comes back with every save (out of band); keep the "n of N answered" count in step.
   // Counted after the settle: until then htmx keeps the old item's classes on the new one (for transitions).
   document.addEventListener("htmx:afterSettle", function () {
     var count = document.getElementById("answered-count");
     if (count) count.textContent = String(document.querySelectorAll(".nav-item.is-answered").length);
   });
+  // A control outside the form (form="answer-form") does not bubble its change to the form: pass it on.
+  document.addEventListener("change", function (event) {
+    var form = answerFormOf(event.target);
+    if (form && !form.contains(event.target)) htmx.trigger(form, "change");
+  });
   document.addEventListener("answer-stale", function () {
     window.setTimeout(function () { window.location.reload(); }, 1200);
   });
 
   // ---- the clock: the server's remaining seconds, counted down locally and re-synced on every response.
-  var timer = null;
+  // The clock's element may be swapped with the question (under exam conditions it sits in the exam bar), so
+  // the deadline lives here and each tick writes into whichever element is on the page.
+  var timer = null, deadline = null;
   var announced = {};
   function startTimer() {
     timer = document.getElementById("timer");
     if (!timer) return;
-    timer.deadline = performance.now() + parseInt(timer.dataset.remaining, 10) * 1000;
+    deadline = performance.now() + parseInt(timer.dataset.remaining, 10) * 1000;
     tick();
     window.setInterval(tick, 1000);
   }
   function secondsLeft() {
-    return Math.max(0, Math.round((timer.deadline - performance.now()) / 1000));
+    return Math.max(0, Math.round((deadline - performance.now()) / 1000));
   }
   function format(seconds) {
     var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
@@ -123,6 +202,8 @@
     if (region) { region.textContent = ""; window.setTimeout(function () { region.textContent = text; }, 50); }
   }
   function tick() {
+    if (deadline === null) return;
+    timer = document.getElementById("timer");
     if (!timer) return;
     var left = secondsLeft();
     timer.querySelector("[data-timer-text]").textContent = format(left);
@@ -142,8 +223,8 @@
     }
   }
   document.addEventListener("timer-sync", function (event) {
-    if (timer && event.detail && typeof event.detail.remaining === "number") {
-      timer.deadline = performance.now() + event.detail.remaining * 1000;
+    if (deadline !== null && event.detail && typeof event.detail.remaining === "number") {
+      deadline = performance.now() + event.detail.remaining * 1000;
     }
   });
 
@@ -199,7 +280,7 @@
     if (tag === "textarea" || tag === "select" || (tag === "input" && ["text", "number", "search"].indexOf(event.target.type) >= 0)) return;
     var form = document.getElementById("answer-form");
     var key = event.key.toLowerCase();
-    if (key === "t" && timer) { announce(spoken(secondsLeft()) + "."); event.preventDefault(); return; }
+    if (key === "t" && deadline !== null) { announce(spoken(secondsLeft()) + "."); event.preventDefault(); return; }
     if (!form) return;
     if (/^[1-6]$/.test(key)) {
       var input = form.querySelector('[data-key="' + key + '"]:not([disabled])');
@@ -208,12 +289,12 @@
     }
     var nav = { n: "next", p: "prev", r: "review" }[key];
     if (nav) {
-      var button = form.querySelector('[data-nav="' + nav + '"]:not([disabled])');
+      var button = document.querySelector('[data-nav="' + nav + '"]:not([disabled])');
       if (button) { button.click(); event.preventDefault(); }
       return;
     }
     if (key === "f") {
-      var flag = form.querySelector("[data-flag]");
+      var flag = document.querySelector("[data-flag]");
       if (flag) { flag.checked = !flag.checked; htmx.trigger(form, "change"); event.preventDefault(); }
       return;
     }
@@ -238,6 +319,7 @@
       if (main && main.dataset.saveStatus) setStatus("idle", main.dataset.saveStatus);
       var heading = document.getElementById("q-heading");
       if (heading) heading.focus();
+      tick();
       enableDragging(document);
     }
   });

@@ -263,3 +263,29 @@ def test_a_student_who_left_cannot_be_pulled_back_in(client, teacher, classroom,
     assert client.post(f"/classes/{classroom.pk}/members/{joined.pk}/readmit/").status_code == 404
     joined.refresh_from_db()
     assert not joined.is_active
+
+
+@pytest.mark.parametrize(
+    ("fields", "minutes"),
+    [({"time_limit_minutes": 10}, 15), ({"mode": "mock", "question_count": 0}, 135)],  # the exam's 90 + 50%
+)
+def test_the_dashboard_and_class_page_show_the_time_the_clock_will_give(
+    client, student, classroom, joined, questions, fields, minutes
+):
+    services.set_accommodations(membership=joined, extra_time_percent=50, extra_attempts=0)
+    assignment = assignment_for(classroom, **fields)
+    client.force_login(student)
+    for url in ("/dashboard/", f"/classes/{classroom.pk}/"):
+        page = client.get(url).content.decode()
+        assert f"{minutes} minutes (with your extra time)" in page, url
+    client.post(f"/classes/{classroom.pk}/assignments/{assignment.pk}/start/")
+    attempt = Attempt.objects.get(user=student)
+    assert round((attempt.deadline - attempt.started_at).total_seconds() / 60) == minutes
+    assert attempt.exam_conditions  # a timed assignment runs on the focused exam screen
+
+
+def test_without_extra_time_the_listing_shows_the_time_limit_alone(client, student, classroom, joined):
+    assignment_for(classroom, time_limit_minutes=10)
+    client.force_login(student)
+    page = client.get("/dashboard/").content.decode()
+    assert "10 minutes" in page and "extra time" not in page

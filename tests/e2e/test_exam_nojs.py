@@ -8,12 +8,14 @@ from playwright.sync_api import expect
 from apps.exams.models import Attempt
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_exam_flow import (
+    FLAG,
     MATCHES,
     RIGHT_ORDER,
     current_case,
     log_in,
     make_bank,
     make_mock_exam,
+    open_navigator,
     order_on_screen,
 )
 
@@ -103,15 +105,17 @@ def test_a_custom_practice_works_without_javascript(live_server, nojs_page, tran
         expect(page.locator("#save-status")).to_have_text("Not answered yet")
         if position == 4:
             # The navigator is made of plain links: question 1 shows its saved answer, and back.
+            open_navigator(page)
             page.locator("#nav-1 a").click()
             shows_question(page, 1)
             assert_answer_shown(page, next(c for c, p in where.items() if p == 1))
-            expect(page.get_by_label("Flag this question for review")).to_be_checked()
+            expect(page.get_by_label(FLAG)).to_be_checked()
+            open_navigator(page)
             page.locator("#nav-4 a").click()
             shows_question(page, 4)
         answer(page, case)
         if position == 1:
-            page.get_by_label("Flag this question for review").check()
+            page.get_by_label(FLAG).check()
         if position < 4:
             page.get_by_role("button", name="Save and next").click()
             shows_question(page, position + 1)

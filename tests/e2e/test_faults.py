@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from apps.exams.models import Slot
 from apps.exams.snapshots import place_of
 from tests.e2e.servers import AppServer
-from tests.e2e.test_exam_flow import go_to_question, log_in, save_and_next, shows_question
+from tests.e2e.test_exam_flow import go_to_question, log_in, open_navigator, save_and_next, shows_question
 from tests.factories import answer_form, make_attempt, make_exam, make_question, make_question_set
 
 NOT_SAVED = "Not saved — retrying…"
@@ -210,6 +210,7 @@ def test_saves_the_network_drops_show_as_not_saved_and_retries_end_with_the_scre
     network.fail_next("abort")
     page.keyboard.press(keys[2][0])
     expect(status).to_have_text(NOT_SAVED)
+    open_navigator(page)
     page.locator("#nav-3 a").click()
     expect(status).to_have_text(f"Saved: {letters_on_screen(page)}")
     expect(page).to_have_url(re.compile(r"/q/2/$"))

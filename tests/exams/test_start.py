@@ -340,6 +340,7 @@ def test_an_attempt_records_what_the_student_asked_for(exam, pools, student, now
         "sets": [],
         "minutes": None,
         "seed": "s1",
+        "assignment": False,
     }
     assert (attempt.feedback, attempt.started_at, attempt.status) == ("immediate", now, "open")
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.content.importers import import_notes
 from apps.content.management.commands.load_content import _failure
 from apps.content.problems import ImportFailed
+from apps.terminal import progress
 
 
 class Command(BaseCommand):
@@ -28,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, exam, source, include_txt, **options):
         try:
-            report = import_notes(path=path, exam_code=exam, source_name=source, include_txt=include_txt)
+            with progress(self.stderr, f"Importing notes into {exam}"):
+                report = import_notes(path=path, exam_code=exam, source_name=source, include_txt=include_txt)
         except ImportFailed as exc:
             raise CommandError(_failure(exc)) from None
         for line in report.lines():

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.content.importers import load_content
 from apps.content.problems import ImportFailed
+from apps.terminal import progress
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, root, **options):
         try:
-            report = load_content(root=root)
+            with progress(self.stderr, "Loading content"):
+                report = load_content(root=root)
         except ImportFailed as exc:
             raise CommandError(_failure(exc)) from None
         for line in report.lines():

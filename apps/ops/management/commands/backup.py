@@ -6,6 +6,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from apps.ops.backups import BackupError, backup_database, default_backup_path, describe
+from apps.terminal import progress
 
 
 class Command(BaseCommand):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             output = output or default_backup_path(
                 database=settings_dict, data_dir=settings.DATA_DIR, now=timezone.now()
             )
-            path = backup_database(database=settings_dict, output=output)
+            with progress(self.stderr, "Backing up"):
+                path = backup_database(database=settings_dict, output=output)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Backup written: {describe(path)}")

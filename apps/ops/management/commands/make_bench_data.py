@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.exams.models import Attempt, ReviewCard
+from apps.terminal import progress
 
 PREFIX = "bench-student-"
 # Public on purpose, like the demo accounts: bench students exist only in a benchmark database.
@@ -61,10 +62,11 @@ class Command(BaseCommand):
             for number in range(1, students + 1)
         }
         created = updated = unchanged = 0
-        with transaction.atomic():
+        with transaction.atomic(), progress(self.stderr, "Bench students", total=students) as advance:
             existing = {user.username: user for user in User.objects.filter(username__in=wanted)}
             new_users = []
             for name, fields in wanted.items():
+                advance()
                 user = existing.get(name)
                 if user is None:
                     new_users.append(User(username=name, **fields))

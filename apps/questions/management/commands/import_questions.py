@@ -11,6 +11,7 @@ from apps.questions import formats
 from apps.questions.data import FormatError
 from apps.questions.models import QuestionSet
 from apps.questions.services import ensure_question_set, prepare_import, write_import
+from apps.terminal import progress
 
 
 class Command(BaseCommand):
@@ -49,16 +50,17 @@ class Command(BaseCommand):
             raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
         try:
             # Checked and rendered first; the set is created only together with its questions.
-            prepared = prepare_import(
-                exam=question_set.exam if question_set else exam_obj,
-                parsed=parsed,
-                source=name,
-                strict=fmt == "yaml",
-                question_set=question_set,
-            )
+            with progress(self.stderr, f"Checking {name}"):
+                prepared = prepare_import(
+                    exam=question_set.exam if question_set else exam_obj,
+                    parsed=parsed,
+                    source=name,
+                    strict=fmt == "yaml",
+                    question_set=question_set,
+                )
         except ImportFailed as exc:
             raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
-        with transaction.atomic():
+        with transaction.atomic(), progress(self.stderr, f"Importing {name}"):
             question_set, created = ensure_question_set(
                 slug=set_slug,
                 exam=exam_obj,
