@@ -91,8 +91,8 @@ def say_how_many(question):
 
 
 def id_from_name(name, stem):
-    """A GIFT title or Moodle name as the question's external id, unless it is only the start of the stem (what
-    Moodle makes up when a question has no name) or too long to be an id."""
+    """A GIFT title or Moodle name as the question's external id, unless it is only the start of the stem
+    (what Moodle makes up when a question has no name) or too long to be an id."""
     name = " ".join(name.split())
     if not name or len(name) > 100 or normalized(stem).startswith(normalized(name)):
         return ""

@@ -38,92 +38,88 @@ def _duplicates(texts):
 
 def choice_errors(kind, stem, choices):
     """choices: [(text, is_correct)]"""
-    broken, shape = _choice_rules(kind, stem, choices)
-    return broken + shape
+    return [message for message, _ in _choice_rules(kind, stem, choices)]
 
 
 def _choice_rules(kind, stem, choices):
-    """(errors that break the question, errors of AWS's shape only)."""
-    errors, shape = [], []
+    """[(message, whether it is only a matter of AWS's shape)], in the order people read them."""
+    found = []  # (message, only a matter of AWS's shape)
     if kind not in ("multiple_choice", "multiple_response"):
         if choices:
-            errors.append(f"{_a(kind)} question has no answer choices; remove them")
-        return errors, shape
+            found.append((f"{_a(kind)} question has no answer choices; remove them", False))
+        return found
     if any(not text.strip() for text, _ in choices):
-        errors.append("every choice needs a text")
+        found.append(("every choice needs a text", False))
     correct = sum(1 for _, is_correct in choices if is_correct)
     if kind == "multiple_choice":
         if is_true_false(choices):
             pass  # imported true/false questions keep their two choices
         elif len(choices) != 4:
-            (shape if len(choices) >= 2 else errors).append(
-                f"a multiple choice question has exactly 4 choices, not {len(choices)}"
-            )
+            message = f"a multiple choice question has exactly 4 choices, not {len(choices)}"
+            found.append((message, len(choices) >= 2))
         if correct != 1:
-            errors.append(f"a multiple choice question has exactly 1 correct choice, not {correct}")
+            found.append((f"a multiple choice question has exactly 1 correct choice, not {correct}", False))
     else:
         if len(choices) < 5:
-            shape.append(f"a multiple response question has at least 5 choices, not {len(choices)}")
+            found.append((f"a multiple response question has at least 5 choices, not {len(choices)}", True))
         if correct < 2:
-            errors.append(f"a multiple response question has at least 2 correct choices, not {correct}")
+            message = f"a multiple response question has at least 2 correct choices, not {correct}"
+            found.append((message, False))
         elif correct >= len(choices):
-            errors.append("a multiple response question needs at least one wrong choice")
+            found.append(("a multiple response question needs at least one wrong choice", False))
         stated = stated_choice_count(stem)
         if stated is None:
-            shape.append("the stem must say how many answers to choose, e.g. “(Choose TWO.)”")
+            found.append(("the stem must say how many answers to choose, e.g. “(Choose TWO.)”", True))
         elif stated != correct:
-            errors.append(f"the stem says to choose {stated} but {correct} choices are marked correct")
+            message = f"the stem says to choose {stated} but {correct} choices are marked correct"
+            found.append((message, False))
     for text in _duplicates([text for text, _ in choices]):
-        errors.append(f"the choice “{text.strip()}” appears twice")
-    return errors, shape
+        found.append((f"the choice “{text.strip()}” appears twice", False))
+    return found
 
 
 def item_errors(kind, items):
-    broken, shape = _item_rules(kind, items)
-    return broken + shape
+    return [message for message, _ in _item_rules(kind, items)]
 
 
 def _item_rules(kind, items):
-    errors, shape = [], []
+    found = []  # (message, only a matter of AWS's shape)
     if kind != "ordering":
         if items:
-            errors.append(f"{_a(kind)} question has no ordering items; remove them")
-        return errors, shape
+            found.append((f"{_a(kind)} question has no ordering items; remove them", False))
+        return found
     if not 3 <= len(items) <= 5:
-        (shape if len(items) >= 2 else errors).append(
-            f"an ordering question has 3 to 5 items, not {len(items)}"
-        )
+        found.append((f"an ordering question has 3 to 5 items, not {len(items)}", len(items) >= 2))
     if any(not text.strip() for text in items):
-        errors.append("every ordering item needs a text")
+        found.append(("every ordering item needs a text", False))
     for text in _duplicates(items):
-        errors.append(f"the item “{text.strip()}” appears twice")
-    return errors, shape
+        found.append((f"the item “{text.strip()}” appears twice", False))
+    return found
 
 
 def pair_errors(kind, pairs):
     """pairs: [(prompt, response)]; an empty prompt is a distractor response."""
-    broken, shape = _pair_rules(kind, pairs)
-    return broken + shape
+    return [message for message, _ in _pair_rules(kind, pairs)]
 
 
 def _pair_rules(kind, pairs):
-    errors, shape = [], []
+    found = []  # (message, only a matter of AWS's shape)
     if kind != "matching":
         if pairs:
-            errors.append(f"{_a(kind)} question has no matching pairs; remove them")
-        return errors, shape
+            found.append((f"{_a(kind)} question has no matching pairs; remove them", False))
+        return found
     prompts = [prompt for prompt, _ in pairs if prompt.strip()]
     if not 3 <= len(prompts) <= 7:
-        (shape if len(prompts) >= 2 else errors).append(
-            f"a matching question has 3 to 7 prompts, not {len(prompts)}"
-        )
+        found.append((f"a matching question has 3 to 7 prompts, not {len(prompts)}", len(prompts) >= 2))
     if any(not response.strip() for _, response in pairs):
-        errors.append("every prompt needs a response (a distractor is a response without a prompt)")
+        message = "every prompt needs a response (a distractor is a response without a prompt)"
+        found.append((message, False))
     for text in _duplicates(prompts):
-        errors.append(f"the prompt “{text.strip()}” appears twice")
+        found.append((f"the prompt “{text.strip()}” appears twice", False))
     for text in _duplicates([response for _, response in pairs]):
-        errors.append(f"the response “{text.strip()}” appears twice; each prompt has its own response")
-    return errors, shape
+        message = f"the response “{text.strip()}” appears twice; each prompt has its own response"
+        found.append((message, False))
+    return found
 
 
 def publish_errors(status, explanation, has_task_statement):
@@ -140,8 +136,7 @@ def publish_errors(status, explanation, has_task_statement):
 
 def question_errors(question, *, task_numbers=None):
     """Every rule for a QuestionData; `task_numbers` are the exam's task statements, when known."""
-    broken, shape = question_rule_errors(question, task_numbers=task_numbers)
-    return broken + shape
+    return [message for message, _ in _question_rules(question, task_numbers)]
 
 
 def shape_errors(question):
@@ -152,23 +147,25 @@ def shape_errors(question):
 
 def question_rule_errors(question, *, task_numbers=None):
     """(errors that break the question, errors of AWS's shape only), as two lists."""
-    errors = []
+    found = _question_rules(question, task_numbers)
+    return [m for m, shape in found if not shape], [m for m, shape in found if shape]
+
+
+def _question_rules(question, task_numbers):
     if question.kind not in KINDS:
-        return [f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}"], []
+        return [(f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}", False)]
+    found = []  # (message, only a matter of shape), in the order people read them
     if not question.stem.strip():
-        errors.append("the stem is empty")
+        found.append(("the stem is empty", False))
     difficulty = question.difficulty
     if isinstance(difficulty, bool) or not (isinstance(difficulty, int) and 1 <= difficulty <= 3):
-        errors.append(f"difficulty must be 1, 2 or 3, not {question.difficulty!r}")
-    shape = list(question.shape_notes)
-    for broken, off_shape in (
-        _choice_rules(question.kind, question.stem, [(c.text, c.correct) for c in question.choices]),
-        _item_rules(question.kind, question.items),
-        _pair_rules(question.kind, [(p.prompt, p.response) for p in question.pairs]),
-    ):
-        errors += broken
-        shape += off_shape
+        found.append((f"difficulty must be 1, 2 or 3, not {question.difficulty!r}", False))
+    found += [(note, True) for note in question.shape_notes]
+    found += _choice_rules(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
+    found += _item_rules(question.kind, question.items)
+    found += _pair_rules(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
-        errors.append(f"task statement {question.task_statement!r} is not part of this exam")
-    errors += publish_errors(question.status, question.explanation, bool(question.task_statement))
-    return errors, shape
+        found.append((f"task statement {question.task_statement!r} is not part of this exam", False))
+    has_task = bool(question.task_statement)
+    found += [(error, False) for error in publish_errors(question.status, question.explanation, has_task)]
+    return found

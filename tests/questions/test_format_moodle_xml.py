@@ -83,7 +83,7 @@ def test_a_single_answer_multichoice_is_a_multiple_choice_question():
         ChoiceData("AWS Lambda"),
     ]
     assert question.explanation == "S3 is object storage."
-    assert (question.status, question.external_id) == ("published", "")
+    assert (question.status, question.external_id) == ("published", "S3 basics")  # its <name>
 
 
 def test_a_multiple_answer_multichoice_is_a_multiple_response_question_that_says_how_many():

@@ -137,12 +137,16 @@ def _parse_block(line, raw, category):
     if re.fullmatch(r"(T|TRUE|F|FALSE)(#[^#]*)?(#[^#]*)?", answers, re.IGNORECASE):
         return _true_false(question, answers)
     if answers[0] not in "=~":
+        if "=" in answers or "~" in answers:
+            return Skipped(where, "answers must start with = (right) or ~ (wrong)")
         return Skipped(where, "a short-answer question (not supported)")
     tokens = re.findall(r"([=~])([^=~]*)", answers)
     if any("->" in text for _, text in tokens):
         if all(mark == "=" and "->" in text for mark, text in tokens):
             return _matching(question, tokens, where)
-        return Skipped(where, "“->” in an answer of a question that is not a matching one (GIFT keeps it for matching)")
+        return Skipped(
+            where, "“->” in an answer of a question that is not a matching one (GIFT keeps it for matching)"
+        )
     if all(mark == "=" for mark, _ in tokens):
         return Skipped(where, "a short-answer question (not supported)")
     return _choices(question, tokens, where)
@@ -201,8 +205,8 @@ def _matching(question, tokens, where):
 
 
 def _choices(question, tokens, where):
-    # As in Moodle: a question with an "=" answer is single-answer (other positive weights are partial credit);
-    # one whose answers are all "~" with weights is multiple-answer.
+    # As in Moodle: a question with an "=" answer is single-answer (other positive weights are partial
+    # credit); one whose answers are all "~" with weights is multiple-answer.
     single = any(mark == "=" for mark, _ in tokens)
     weights = []
     for mark, text in tokens:
