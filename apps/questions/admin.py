@@ -65,9 +65,16 @@ class OwnedByUser:
 
 # ------------------------------------------------------------------------------------------ question sets
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="YAML, GIFT, Moodle XML or CSV (see docs/question-format.md).")
+    file = forms.FileField(
+        help_text="YAML, JSON, GIFT, Moodle XML, CSV, Markdown or Aiken (see docs/question-format.md)."
+    )
     format = forms.ChoiceField(
-        choices=[("", "Guess from the file")] + [(f, f) for f in formats.READERS], required=False
+        choices=[("", "Tell from the file")] + [(f, f) for f in formats.READERS], required=False
+    )
+    overwrite = forms.BooleanField(
+        required=False,
+        label="Overwrite questions changed here",
+        help_text="Questions edited here since they were imported are kept unless this is ticked.",
     )
 
 
@@ -116,8 +123,9 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
                     question_set=question_set,
                     parsed=parsed,
                     source=upload.name,
-                    strict=fmt == "yaml",
+                    strict=fmt in formats.STRICT,
                     author=request.user,
+                    overwrite=form.cleaned_data["overwrite"],
                 )
             except FormatError as exc:
                 form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}. Nothing was imported.")

@@ -1,4 +1,4 @@
-"""`import_questions FILE --set SLUG [--exam CODE] [--format yaml|gift|moodle-xml|csv]`"""
+"""`import_questions FILE --set SLUG [--exam CODE] [--format FORMAT] [--overwrite]`"""
 
 from pathlib import Path
 
@@ -21,10 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--set", required=True, dest="set_slug", help="slug of the question set")
         parser.add_argument("--exam", help="exam code, needed when the set does not exist yet")
         parser.add_argument(
-            "--format", choices=sorted(formats.READERS), help="guessed from the file when omitted"
+            "--format",
+            choices=sorted(formats.READERS),
+            help="told from the file's name or content when omitted",
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="also replace questions changed here since they were imported (kept otherwise)",
         )
 
-    def handle(self, *args, file, set_slug, exam, format, **options):
+    def handle(self, *args, file, set_slug, exam, format, overwrite, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -54,7 +61,11 @@ class Command(BaseCommand):
             raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
         try:
             report = import_questions(
-                question_set=question_set, parsed=parsed, source=name, strict=fmt == "yaml"
+                question_set=question_set,
+                parsed=parsed,
+                source=name,
+                strict=fmt in formats.STRICT,
+                overwrite=overwrite,
             )
         except ImportFailed as exc:
             raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
