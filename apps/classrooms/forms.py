@@ -171,7 +171,7 @@ class AssignmentForm(forms.ModelForm):
         mode = cleaned.get("mode")
         if (
             mode == Assignment.Mode.MOCK
-            and not self.classroom.exam.minutes
+            and not self.classroom.exam.mock_format
             and not cleaned.get("time_limit_minutes")
         ):
             self.add_error(

@@ -14,6 +14,8 @@ INT_FIELDS = (
     "questions_scored",
     "questions_unscored",
     "minutes",
+    "beta_questions",
+    "beta_minutes",
     "passing_score",
     "score_min",
     "score_max",

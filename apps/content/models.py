@@ -1,8 +1,20 @@
 """Exams as data (exam, domain, task statement), the AWS service glossary and study notes."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MockFormat:
+    """How many questions a full mock asks (of which scored) and its minutes; `beta` when from the beta."""
+
+    questions: int
+    scored: int
+    minutes: int
+    beta: bool
 
 
 class Exam(models.Model):
@@ -42,6 +54,10 @@ class Exam(models.Model):
     questions_scored = models.PositiveSmallIntegerField(null=True, blank=True)
     questions_unscored = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The published beta format (a new exam's first months): what a mock uses until AWS publishes the
+    # standard exam's time. Leave empty once `minutes` is known.
+    beta_questions = models.PositiveSmallIntegerField(null=True, blank=True)
+    beta_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     passing_score = models.PositiveSmallIntegerField(null=True, blank=True)
     score_min = models.PositiveSmallIntegerField(default=100)
     score_max = models.PositiveSmallIntegerField(default=1000)
@@ -66,6 +82,23 @@ class Exam(models.Model):
         if self.questions_scored is None:
             return None
         return self.questions_scored + (self.questions_unscored or 0)
+
+    @property
+    def mock_format(self) -> "MockFormat | None":
+        """The format a full mock follows: the standard exam's, else the published beta's, else none."""
+        if self.minutes and self.questions_total:
+            return MockFormat(
+                questions=self.questions_total,
+                scored=self.questions_scored or self.questions_total,
+                minutes=self.minutes,
+                beta=False,
+            )
+        if self.beta_minutes and self.beta_questions:
+            # A beta has no separately published count of unscored questions: every question counts here.
+            return MockFormat(
+                questions=self.beta_questions, scored=self.beta_questions, minutes=self.beta_minutes, beta=True
+            )
+        return None
 
     def question_type_labels(self):
         return [self.QUESTION_TYPES.get(kind, kind) for kind in self.question_types]

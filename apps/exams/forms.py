@@ -30,7 +30,7 @@ class NewPracticeForm(forms.Form):
     def __init__(self, *args, exam, **kwargs):
         super().__init__(*args, **kwargs)
         self.exam = exam
-        if not exam.minutes:  # a mock runs on the real exam's clock, and this exam has none published yet
+        if not exam.mock_format:  # a mock runs on the real exam's clock, and this exam has none published yet
             self.fields["mode"].choices = [c for c in Attempt.Mode.choices if c[0] != Attempt.Mode.MOCK]
             self.fields["mode"].initial = Attempt.Mode.CUSTOM
         self.fields["domains"].choices = [
@@ -44,7 +44,7 @@ class NewPracticeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         mode = cleaned.get("mode")
-        if mode == Attempt.Mode.MOCK and not self.exam.minutes:
+        if mode == Attempt.Mode.MOCK and not self.exam.mock_format:
             self.add_error(
                 "mode",
                 "AWS has not published this exam's time limit yet, so a full mock cannot be timed "

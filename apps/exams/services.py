@@ -17,6 +17,7 @@ from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
 
 MAX_CUSTOM_QUESTIONS = 130
+DEFAULT_MOCK_QUESTIONS = 65  # a mock asked without a time limit of its own (an assignment's) and no format
 MAX_REVIEW_QUESTIONS = 50  # one sitting; whatever is left stays due for the next
 NOTHING_DUE = (
     "Nothing is due for review right now. Questions you answer in any mode come back here when they are "
@@ -67,14 +68,15 @@ def plan_attempt(*, user, request, seed, now=None):
     if request.mode == Attempt.Mode.MOCK:
         pool = selectors.practice_pool(user, exam, sets=request.question_sets)
         weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
-        total = exam.questions_total or 65
-        scored = exam.questions_scored if request.pilot and exam.questions_scored else total
+        mock = exam.mock_format
+        total = mock.questions if mock else DEFAULT_MOCK_QUESTIONS
+        scored = mock.scored if request.pilot and mock else total
         ids, short = selection.draw_by_weight(selectors.pool_by_domain(pool), weights, scored, seen, rng)
         unscored = []
         if request.pilot and total > scored:
             rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
             unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
-        minutes = _minutes(request.minutes or exam.minutes, request)
+        minutes = _minutes(request.minutes or (mock.minutes if mock else None), request)
         problem = ""
         if short:
             parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
@@ -100,9 +102,9 @@ def plan_attempt(*, user, request, seed, now=None):
     minutes = None
     if request.minutes:
         minutes = _minutes(request.minutes, request)
-    elif request.timed and exam.minutes and exam.questions_total:
-        # The real exam's pace per question, rounded up to whole minutes.
-        minutes = _minutes(max(1, -(-exam.minutes * len(ids) // exam.questions_total)), request)
+    elif request.timed and (mock := exam.mock_format):
+        # The real exam's pace per question (the beta's until the standard one is published), rounded up.
+        minutes = _minutes(max(1, -(-mock.minutes * len(ids) // mock.questions)), request)
     return Plan(ids, [], minutes, wanted, problem)
 
 

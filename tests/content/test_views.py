@@ -56,6 +56,21 @@ def test_exam_overview_shows_facts_domains_tasks_and_services(client, note, exam
     assert soup.select_one("#services-heading ~ .service-columns a").get_text() == "Amazon Widget Store"
 
 
+def test_exam_overview_shows_the_beta_format_a_mock_follows_until_the_standard_time_is_published(client, exam):
+    exam.minutes, exam.beta_questions, exam.beta_minutes = None, 85, 170
+    exam.confidence = {"minutes": "unverified", "beta_minutes": "medium"}
+    exam.save()
+    page = BeautifulSoup(client.get(exam.get_absolute_url()).content, "html.parser")
+    rows = {row.th.get_text(strip=True): row.td.get_text(" ", strip=True) for row in page.select("table.facts tr")}
+    assert rows["Time"].startswith("Not published yet")
+    assert rows["Beta format"].startswith("85 questions in 170 minutes")
+    assert "reported" in rows["Beta format"] and "Full mocks here follow it" in rows["Beta format"]
+    exam.minutes = 130
+    exam.save()
+    page = BeautifulSoup(client.get(exam.get_absolute_url()).content, "html.parser")
+    assert "Beta format" not in page.select_one("table.facts").get_text()
+
+
 def test_task_statement_page_lists_notes_services_and_related(client, note, exam):
     other = make_exam(code="OTH-C01", domains=[(1, "Other", 100, ["1.1"])])
     task = exam.task_statements.get(number="1.1")

@@ -89,6 +89,41 @@ def test_a_mock_prefers_questions_the_student_has_not_seen(aif, aif_bank, studen
     assert len(drawn & {q.pk for q in seen}) == 3
 
 
+def test_a_mock_follows_the_published_beta_format_until_the_standard_time_is_known(aif, aif_bank, student, now):
+    stock(aif_bank, dict.fromkeys(range(1, 6), 30))
+    aif.minutes, aif.beta_questions, aif.beta_minutes = None, 85, 170
+    aif.save()
+    request = practice(aif, Attempt.Mode.MOCK, pilot=True)
+    plan = plan_attempt(user=student, request=request, seed="s1")
+    # A beta publishes no unscored share: all 85 questions count, on the beta's 170 minutes.
+    assert (len(plan.question_ids), plan.unscored_ids, plan.minutes) == (85, [], 170)
+    assert domains_of(plan.question_ids) == {1: 17, 2: 20, 3: 24, 4: 12, 5: 12}
+    custom = plan_attempt(user=student, request=practice(aif, Attempt.Mode.CUSTOM, count=17), seed="s1")
+    assert custom.minutes == 34  # the beta's pace: 2 minutes a question
+    aif.minutes = 90  # AWS publishes the standard format: the blueprint change is enough
+    aif.save()
+    plan = plan_attempt(user=student, request=practice(aif, Attempt.Mode.MOCK), seed="s1")
+    assert (len(plan.question_ids), plan.minutes) == (65, 90)
+
+
+def test_seven_mocks_in_a_row_repeat_no_question_when_the_bank_holds_seven_mocks(aif, aif_bank, student, now):
+    from apps.exams.services import submit_attempt
+
+    # 7 x 65 = 455 questions, in proportion to the weights (13/16/18/9/9 per mock).
+    stock(aif_bank, {1: 91, 2: 112, 3: 126, 4: 63, 5: 63})
+    seen: set[int] = set()
+    for number in range(7):
+        started = now + timedelta(days=number)
+        request = practice(aif, Attempt.Mode.MOCK)
+        plan = plan_attempt(user=student, request=request, seed=f"mock-{number}")
+        assert not plan.problem
+        assert not seen & set(plan.question_ids), f"mock {number + 1} repeats a question"
+        seen |= set(plan.question_ids)
+        attempt = start_attempt(user=student, request=request, plan=plan, now=started, seed=f"mock-{number}")
+        submit_attempt(attempt=attempt, now=started + timedelta(minutes=30))
+    assert len(seen) == 455
+
+
 def test_a_mock_with_pilot_questions_mixes_unscored_slots_among_the_scored_ones(aif, aif_bank, student, now):
     stock(aif_bank, dict.fromkeys(range(1, 6), 20))
     request = practice(aif, Attempt.Mode.MOCK, pilot=True)

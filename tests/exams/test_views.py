@@ -617,6 +617,16 @@ def test_new_practice_does_not_offer_a_mock_when_the_time_limit_is_unknown(signe
     assert page.select_one("input[name=mode][checked]")["value"] == "custom"
 
 
+def test_new_practice_offers_a_mock_in_the_beta_format_and_says_so(signed_in, exam):
+    beta = make_exam(code="MLA-C02", domains=[(1, "Data", 100, ["1.1"])])
+    beta.minutes, beta.beta_questions, beta.beta_minutes = None, 85, 170
+    beta.save()
+    page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "MLA-C02"}))
+    assert "mock" in [radio["value"] for radio in page.select("input[name=mode]")]
+    help_text = page.select_one(".mode-help").get_text(" ", strip=True)
+    assert "85 questions" in help_text and "170 minutes" in help_text and "beta format" in help_text
+
+
 def test_a_mock_for_an_exam_without_a_time_limit_is_refused(signed_in, exam):
     unknown = make_exam(code="MLA-C02", domains=[(1, "Data", 100, ["1.1"])])
     unknown.minutes = None
