@@ -300,6 +300,7 @@ class NeedsFilter(admin.SimpleListFilter):
             ("task", "Needs task statement"),
             ("guide", "Review for the current guide version"),
             ("reports", "Has open problem reports"),
+            ("shape", "Not AWS format (imported)"),
         ]
 
     def queryset(self, request, queryset):
@@ -309,6 +310,8 @@ class NeedsFilter(admin.SimpleListFilter):
             return queryset.needing_guide_review()
         if self.value() == "reports":
             return queryset.filter(reports__resolved=False).distinct()
+        if self.value() == "shape":
+            return queryset.exclude(not_aws_format="")
         return queryset
 
 
@@ -349,9 +352,22 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
     actions = ["publish", "retire", "move_to_set", "confirm_guide", "duplicate"]
     autocomplete_fields = ()
     filter_horizontal = ("services",)
-    readonly_fields = ("revision", "review_note")
+    readonly_fields = ("revision", "review_note", "not_aws_format")
     fieldsets = (
-        (None, {"fields": ("question_set", "kind", "status", "task_statement", "difficulty", "scenario")}),
+        (
+            None,
+            {
+                "fields": (
+                    "question_set",
+                    "kind",
+                    "status",
+                    "task_statement",
+                    "difficulty",
+                    "scenario",
+                    "not_aws_format",
+                )
+            },
+        ),
         ("Text", {"fields": ("stem_md", "explanation_md")}),
         (
             "More",
