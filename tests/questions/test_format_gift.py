@@ -306,7 +306,7 @@ def test_a_gift_export_imports_back_as_the_same_questions(exam, tmp_path):
         task_statement="1.2",
     )
     make_question(question_set=source, kind="ordering", external_id="order")
-    with_distractor = make_question(
+    make_question(
         question_set=source,
         kind="matching",
         stem="Match with a spare.",
