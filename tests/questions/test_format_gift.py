@@ -342,3 +342,58 @@ def test_a_gift_export_imports_back_as_the_same_questions(exam, tmp_path):
         )
 
     assert content("copy") == content("source")
+
+
+# ------------------------------------------------------------------------------- what GIFT readers cannot map
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        ("{One}", "a short-answer question (not supported)"),
+        ("{=Paris}", "a short-answer question (not supported)"),
+        ("{=Paris =paris}", "a short-answer question (not supported)"),
+        ("{=%100%Paris =%50%paris}", "a short-answer question (not supported)"),
+        ("{#3.14:0.01}", "a numerical question (not supported)"),
+        ("{}", "an essay question (not supported)"),
+        ("{1:MULTICHOICE:=A~B}", "a cloze (embedded answers) question (not supported)"),
+        (
+            "{=A -> B ~C ~D ~E}",
+            "“->” in an answer of a question that is not a matching one (GIFT keeps it for matching)",
+        ),
+        ("{A ~B ~C ~D}", "answers must start with = (right) or ~ (wrong)"),
+    ],
+)
+def test_a_question_that_cannot_be_mapped_is_skipped_with_its_line_and_the_others_are_read(answers, reason):
+    parsed = gift.parse(f"Pick. {{=A ~B ~C ~D}}\n\nAsk. {answers}\n\nPick again. {{=A ~B ~C ~D}}\n")
+    assert [q.stem for q in parsed.questions] == ["Pick.", "Pick again."]
+    assert parsed.skipped == [Skipped("line 3", reason)]
+
+
+def test_each_answer_honours_its_own_format_marker():
+    question = parse_one(
+        "[plain]Is 2*3 = 6? {\n=[html]<b>Yes</b>#[plain]2*3 is 6\n~[markdown]**No**\n"
+        "~[moodle]Maybe_not\n~Never}"
+    )
+    assert question.stem == "Is 2\\*3 = 6?"
+    assert [(c.text, c.rationale) for c in question.choices] == [
+        ("<b>Yes</b>", "2\\*3 is 6"),
+        ("**No**", ""),
+        ("Maybe\\_not", ""),
+        ("Never", ""),
+    ]
+
+
+def test_partial_credit_is_noted_so_the_import_keeps_the_question_as_a_draft():
+    single = parse_one("Pick. {=A ~%50%B ~C ~D}")
+    assert [c.correct for c in single.choices] == [True, False, False, False]
+    assert single.shape_notes == ["partial credit for “B” dropped (all-or-nothing here)"]
+    multiple = parse_one("Pick. {~%70%A ~%30%B ~%-100%C ~%-100%D ~%-100%E}")
+    assert multiple.kind == "multiple_response"
+    assert multiple.shape_notes == [
+        "right choices weigh differently (partial credit); scored all-or-nothing here"
+    ]
+    assert parse_one("Pick. {~%50%A ~%50%B ~%-100%C ~%-100%D ~%-100%E}").shape_notes == []
+
+
+def test_a_matching_question_with_a_distractor_is_read():
+    question = parse_one("Match. {\n=a -> 1\n=b -> 2\n=c -> 3\n= -> 4\n}")
+    assert question.pairs[-1] == PairData("", "4")
