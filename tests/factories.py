@@ -129,6 +129,8 @@ def make_question(*, question_set, kind="multiple_choice", services=(), **fields
         difficulty=data.difficulty,
         status=data.status,
         external_id=data.external_id,
+        objectives=data.objectives,
+        section=data.section,
     )
     question.services.set(services)
     write_question_parts(question, data)

@@ -11,6 +11,8 @@ import genanki
 from django.utils.html import strip_tags
 
 from apps.content.markdown import sanitize
+from apps.questions.data import select_phrase
+from apps.questions.validation import stated_choice_count
 
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; }
 .choices { list-style: none; padding-left: 0; }
@@ -46,8 +48,8 @@ def front_html(snapshot):
     parts.append(f'<div class="stem">{snapshot["stem_html"]}</div>')
     kind = snapshot["kind"]
     if kind in ("multiple_choice", "multiple_response"):
-        if kind == "multiple_response":
-            parts.append(f"<p><em>Choose {snapshot['choose']}.</em></p>")
+        if kind == "multiple_response" and stated_choice_count(strip_tags(snapshot["stem_html"])) is None:
+            parts.append(f"<p><em>{select_phrase(snapshot['choose'])}</em></p>")  # once: most stems say it
         letters = [f"{chr(65 + n)}. {_text(c['html'])}" for n, c in enumerate(snapshot["choices"])]
         parts.append(_list('ul class="choices"', letters))
     elif kind == "ordering":
@@ -61,8 +63,9 @@ def front_html(snapshot):
     return sanitize("".join(parts))
 
 
-def back_html(snapshot):
-    """The answer side: the correct answer, then the explanation."""
+def back_html(snapshot, link=None):
+    """The answer side: the correct answer, the explanation, then where the notes teach it (`link`: an
+    absolute "url" and a "title")."""
     kind = snapshot["kind"]
     if kind in ("multiple_choice", "multiple_response"):
         answer = _list(
@@ -85,14 +88,21 @@ def back_html(snapshot):
     else:
         answer = ""
     explanation = snapshot.get("explanation_html") or ""
+    study = (
+        f'<p class="study"><a href="{escape(link["url"])}">Study this in the notes: {escape(link["title"])}</a></p>'
+        if link
+        else ""
+    )
     return sanitize(
         f'<div class="answer"><p><strong>Answer</strong></p>{answer}</div>'
-        f'<div class="explanation"><p><strong>Why</strong></p>{explanation}</div>'
+        f'<div class="explanation"><p><strong>Why</strong></p>{explanation}</div>{study}'
     )
 
 
-def mistakes_deck(*, exam_code, exam_title, snapshots, now):
-    """The .apkg bytes of a deck with one note per (question id, snapshot); `now` stamps the notes."""
+def mistakes_deck(*, exam_code, exam_title, snapshots, now, links=None):
+    """The .apkg bytes of a deck with one note per (question id, snapshot); `now` stamps the notes; `links`
+    ({question id: {"url", "title"}}, absolute URLs) send each card's back to the notes."""
+    links = links or {}
     model = genanki.Model(
         stable_id("certprep-model", exam_code),
         f"certprep {exam_code} question",
@@ -113,7 +123,7 @@ def mistakes_deck(*, exam_code, exam_title, snapshots, now):
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[front_html(snapshot), back_html(snapshot)],
+                fields=[front_html(snapshot), back_html(snapshot, links.get(question_id))],
                 tags=tags,
                 # The same question keeps its note across downloads: a re-import updates it.
                 guid=genanki.guid_for("certprep", exam_code, question_id),

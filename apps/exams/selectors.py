@@ -10,7 +10,7 @@ from apps.content.models import Note
 from apps.exams import presenters
 from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.questions.models import Question
-from apps.questions.selectors import sets_visible_to
+from apps.questions.selectors import section_links, sets_visible_to
 
 
 def attempt_for(user, pk):
@@ -133,8 +133,9 @@ def navigator(attempt):
 
 
 def results_review(attempt, *, show="all"):
-    """Review rows of a submitted attempt (all, incorrect or flagged) with links to the notes of each question's
-    task statement, and how many answers were wrong — in two queries whatever the number of questions."""
+    """Review rows of a submitted attempt (all, incorrect or flagged) with a link to the note section that
+    teaches each question (else the notes of its task statement), and how many answers were wrong — in three
+    queries whatever the number of questions."""
     slots = list(attempt.slots.order_by("position"))
     shown = {
         "incorrect": [s for s in slots if not s.is_correct],
@@ -147,5 +148,13 @@ def results_review(attempt, *, show="all"):
     ):
         url = reverse("content:note-detail", args=[note["exam__slug"], note["slug"]])
         notes.setdefault(note["task_statements"], []).append({"title": note["title"], "url": url})
-    rows = [{**presenters.review_row(slot), "notes": notes.get(slot.task_statement_id, [])} for slot in shown]
+    sections = section_links([s.question_id for s in shown if s.question_id])
+    rows = [
+        {
+            **presenters.review_row(slot),
+            "section": sections.get(slot.question_id),
+            "notes": notes.get(slot.task_statement_id, []),
+        }
+        for slot in shown
+    ]
     return rows, sum(1 for s in slots if not s.is_correct)

@@ -21,6 +21,7 @@ from apps.exams.forms import NewPracticeForm
 from apps.exams.models import Attempt, Slot
 from apps.exams.scoring import InvalidResponse, parse_response
 from apps.exams.services import Outcome
+from apps.questions.selectors import study_links
 
 TIME_UP = "Time is up — your saved answers were submitted."
 
@@ -361,11 +362,14 @@ def history(request):
 def mistakes_deck(request, code):
     """The student's missed questions of one exam as an Anki deck (a download; an empty deck is still valid)."""
     exam = get_object_or_404(Exam, code=code)
+    snapshots = selectors.mistake_snapshots(request.user, exam)
+    links = study_links([pk for pk, _ in snapshots])
     deck = anki.mistakes_deck(
         exam_code=exam.code,
         exam_title=exam.title,
-        snapshots=selectors.mistake_snapshots(request.user, exam),
+        snapshots=snapshots,
         now=timezone.now(),
+        links={pk: {**link, "url": request.build_absolute_uri(link["url"])} for pk, link in links.items()},
     )
     response = HttpResponse(deck, content_type="application/apkg")
     response["Content-Disposition"] = content_disposition_header(

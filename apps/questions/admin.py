@@ -1,5 +1,7 @@
 """Instructor authoring in the admin: own sets only, validated inlines, bulk actions, preview, import."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from apps.content.models import Domain, Exam
+from apps.content.models import Domain, Exam, TaskStatement
 from apps.content.problems import ImportFailed
 from apps.questions import formats, validation
 from apps.questions.data import FormatError
@@ -25,6 +27,7 @@ from apps.questions.models import (
     QuestionSet,
     Scenario,
 )
+from apps.questions.sections import SectionIndex
 from apps.questions.services import (
     confirm_for_current_guide,
     duplicate_question,
@@ -164,6 +167,8 @@ class QuestionForm(forms.ModelForm):
             "scenario",
             "stem_md",
             "explanation_md",
+            "objectives",
+            "section",
             "services",
             "guide_version",
             "external_id",
@@ -183,6 +188,23 @@ class QuestionForm(forms.ModelForm):
         scenario = cleaned.get("scenario")
         if question_set and scenario and scenario.question_set_id != question_set.pk:
             self.add_error("scenario", "Choose a scenario of the same question set.")
+        objectives = cleaned.get("objectives")
+        if objectives is None:
+            cleaned["objectives"] = objectives = []
+        if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
+            self.add_error("objectives", 'A list of objective ids in quotes, e.g. ["1.1.3", "2.2.1"].')
+        elif question_set:
+            known = validation.objective_ids(
+                {t.number: t.objectives for t in question_set.exam.task_statements.all()}
+            )
+            for objective in objectives:
+                if objective not in known:
+                    self.add_error("objectives", f"{question_set.exam.code} has no objective {objective!r}.")
+        section = (cleaned.get("section") or "").strip()
+        if question_set and section:
+            _, problem = SectionIndex().resolve(section, exam_slug=question_set.exam.slug)
+            if problem and cleaned.get("status") == Question.Status.PUBLISHED:
+                self.add_error("section", problem[0].upper() + problem[1:] + ".")
         for error in validation.publish_errors(
             cleaned.get("status", ""), cleaned.get("explanation_md", ""), bool(task)
         ):
@@ -282,6 +304,43 @@ class DomainFilter(admin.SimpleListFilter):
         return queryset.filter(task_statement__domain_id=self.value()) if self.value() else queryset
 
 
+class ObjectiveFilter(admin.SimpleListFilter):
+    """Questions that name a blueprint objective ("AIF-C01:1.1.3"); the exam filter narrows the list."""
+
+    title, parameter_name = "objective", "objective"
+    VALUE = re.compile(r"(?P<exam>[A-Z0-9][A-Z0-9-]{0,19}):(?P<objective>\d{1,2}\.\d{1,2}\.\d{1,2})")
+
+    def lookups(self, request, model_admin):
+        tasks = TaskStatement.objects.select_related("exam").order_by("exam__order", "position")
+        exam = request.GET.get("exam")
+        if exam:
+            tasks = tasks.filter(exam__code=exam)
+        return [
+            (f"{task.exam.code}:{task.number}.{n}", f"{task.exam.code} {task.number}.{n} {_short(text)}")
+            for task in tasks
+            for n, text in enumerate(task.objectives or [], 1)
+        ]
+
+    def has_output(self):
+        # Django skips a filter without choices; a value given in the address must still filter.
+        return bool(self.value()) or super().has_output()
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        match = self.VALUE.fullmatch(self.value())
+        if not match:
+            return queryset.none()  # a hand-typed or stale value matches nothing rather than failing
+        # The ids are stored as a JSON list of strings: the quotes keep "1.1.3" from matching "1.1.30".
+        return queryset.filter(
+            question_set__exam__code=match["exam"], objectives__icontains=f'"{match["objective"]}"'
+        )
+
+
+def _short(text, limit=60):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class RelatedOnlyWithExamFilter(admin.RelatedOnlyFieldListFilter):
     """Only the task statements or sets in use; their names show the exam, fetched in the same query."""
 
@@ -339,6 +398,7 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
         ExamFilter,
         DomainFilter,
         ("task_statement", RelatedOnlyWithExamFilter),
+        ObjectiveFilter,
         "kind",
         "status",
         "difficulty",
@@ -372,7 +432,15 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
         (
             "More",
             {
-                "fields": ("services", "guide_version", "review_note", "external_id", "revision"),
+                "fields": (
+                    "objectives",
+                    "section",
+                    "services",
+                    "guide_version",
+                    "review_note",
+                    "external_id",
+                    "revision",
+                ),
                 "classes": ("collapse",),
             },
         ),

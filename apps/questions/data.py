@@ -29,6 +29,8 @@ class QuestionData:
     difficulty: int = 2
     status: str = "draft"
     services: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)  # "1.1.3": task 1.1, its 3rd objective in the blueprint
+    section: str = ""  # "<note slug>#<heading id>" or "<exam slug>/<note slug>#<heading id>"
     scenario: str = ""
     external_id: str = ""
     choices: list = field(default_factory=list)  # ChoiceData
@@ -47,6 +49,9 @@ class QuestionData:
         for key in ("status", "external_id", *BOOKKEEPING):
             payload.pop(key)
         payload["services"] = sorted(payload["services"])  # a set: stored and exported sorted
+        for key in ("objectives", "section"):
+            if not payload[key]:
+                payload.pop(key)  # added later: questions without them keep the hash (and revision) they had
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -67,6 +72,11 @@ class QuestionData:
 BOOKKEEPING = ("line", "shape_notes")
 
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+
+
+def select_phrase(count):
+    """How a multiple-response stem says how many to pick, in AWS's current wording: "(Select TWO.)"."""
+    return f"(Select {NUMBER_WORDS.get(count, count)}.)"
 _TASK_NUMBER = re.compile(r"\d+\.\d+")
 
 
@@ -77,7 +87,7 @@ def task_from_category(category):
 
 
 def say_how_many(question):
-    """Imported multiple-response stems must say how many to choose, as AWS stems do: add "(Choose TWO.)"."""
+    """Imported multiple-response stems must say how many to choose, as AWS stems do: add "(Select TWO.)"."""
     from apps.questions.validation import stated_choice_count
 
     correct = sum(1 for choice in question.choices if choice.correct)
@@ -86,7 +96,7 @@ def say_how_many(question):
         and stated_choice_count(question.stem) is None
         and correct in NUMBER_WORDS
     ):
-        question.stem += f" (Choose {NUMBER_WORDS[correct]}.)"
+        question.stem += f" {select_phrase(correct)}"
     return question
 
 

@@ -1,11 +1,14 @@
 """Linting a question bank: rule violations, duplicate stems, missing explanations, coverage (check_bank)."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from apps.questions.data import normalized
-from apps.questions.validation import question_errors
+from apps.questions import bank_rules
+from apps.questions.bank_rules import Finding
+from apps.questions.data import QuestionData, normalized
+from apps.questions.validation import objective_ids, question_errors
 
 KIND_LABELS = {
     "multiple_choice": "multiple choice",
@@ -16,15 +19,29 @@ KIND_LABELS = {
 NEAR_DUPLICATE = 0.9
 MIN_PER_TASK = 5
 
+__all__ = ["Finding", "Item", "ExamContext", "lint_questions", "coverage_table"]
+
 
 @dataclass
-class Finding:
-    level: str  # "error" | "warning"
-    where: str
-    message: str
+class Item:
+    """One question to lint: where it is (for messages), its exam, its data and its group: the bank file it
+    was read from, or its set when read from the database."""
 
-    def __str__(self):
-        return f"{self.level}: {self.where}: {self.message}"
+    where: str
+    exam: str
+    data: QuestionData
+    group: str
+
+
+@dataclass
+class ExamContext:
+    """What lint needs to know of an exam besides its questions (read from the database by check_bank)."""
+
+    code: str
+    slug: str
+    tasks: list  # task numbers, in order
+    objectives_by_task: dict = field(default_factory=dict)  # "1.1" -> [objective texts]
+    note_texts_by_task: dict = field(default_factory=dict)  # "1.1" -> [plain text of each of its notes]
 
 
 @dataclass
@@ -46,22 +63,57 @@ class ExamCoverage:
         return f"{self.code}: {sum(by_kind.values())} published ({parts})"
 
 
-def lint_questions(items, *, task_numbers_by_exam):
-    """items: [(where, exam_code, QuestionData)]. Returns (findings, {exam_code: ExamCoverage})."""
+@dataclass
+class ExamBankReport:
+    """The exam-validity measures of one exam's bank, for check_bank's closing lines."""
+
+    cues: bank_rules.CueStats
+    strategies: bank_rules.StrategyReport
+    coverage: bank_rules.ObjectiveCoverage
+
+
+@dataclass
+class LintResult:
+    findings: list
+    coverage: dict  # exam code -> ExamCoverage (task statement x kind)
+    bank: dict  # exam code -> ExamBankReport
+
+
+def lint_questions(
+    items: list[Item],
+    *,
+    exams: dict[str, ExamContext],
+    matcher: bank_rules.ServiceMatcher,
+    resolve_section: Callable[[str, str], tuple[object, str]],
+) -> LintResult:
+    """Every rule over `items`; `resolve_section(text, exam_slug)` gives (note, problem) for a section link."""
     findings, coverage = [], {}
-    for code, numbers in task_numbers_by_exam.items():
-        coverage[code] = ExamCoverage(code=code, tasks=list(numbers))
-    by_exam = defaultdict(list)
-    for where, code, data in items:
-        for error in question_errors(data, task_numbers=set(task_numbers_by_exam.get(code, ()))):
+    for code, context in exams.items():
+        coverage[code] = ExamCoverage(code=code, tasks=list(context.tasks))
+    by_exam, by_group = defaultdict(list), defaultdict(list)
+    for item in items:
+        where, code, data = item.where, item.exam, item.data
+        context = exams.get(code)
+        known = (
+            {"task_numbers": set(context.tasks), "objectives": objective_ids(context.objectives_by_task)}
+            if context
+            else {"task_numbers": set()}
+        )
+        for error in question_errors(data, **known):
             findings.append(Finding("error", where, error))
+        findings += _link_findings(item, context, resolve_section)
         if data.status == "published":
             for position, choice in enumerate(data.choices, 1):
                 if not choice.rationale.strip():
                     findings.append(Finding("error", where, f"choice {position} has no rationale"))
             if code in coverage and data.task_statement:
                 coverage[code].counts[data.task_statement][data.kind] += 1
+            if bank_rules.cue_questions([data]):
+                warning = bank_rules.length_warning(data)
+                if warning:
+                    findings.append(Finding("warning", where, warning))
         by_exam[code].append((where, data))
+        by_group[(code, item.group)].append(data)
     for entries in by_exam.values():
         findings += _duplicates(entries)
     for cover in coverage.values():
@@ -75,7 +127,60 @@ def lint_questions(items, *, task_numbers_by_exam):
                         f"{total} published question(s); at least {MIN_PER_TASK} are needed for practice",
                     )
                 )
-    return findings, coverage
+    groups_per_exam = Counter(code for code, _ in by_group)
+    if any(count > 1 for count in groups_per_exam.values()):
+        for (code, group), questions in by_group.items():
+            if groups_per_exam[code] > 1:  # one group is the exam itself, judged below
+                findings += bank_rules.cue_findings(group, bank_rules.cue_stats(questions))
+    bank = {}
+    for code, context in exams.items():
+        questions = [data for _, data in by_exam.get(code, [])]
+        report = ExamBankReport(
+            cues=bank_rules.cue_stats(questions),
+            strategies=bank_rules.strategy_report(questions),
+            coverage=bank_rules.exam_coverage(
+                code,
+                questions,
+                minimum=bank_rules.STANDARDS.get(
+                    code, bank_rules.REPORTED_STANDARD
+                ).min_questions_per_objective,
+                objectives_by_task=context.objectives_by_task,
+                matcher=matcher,
+                note_texts_by_task=context.note_texts_by_task,
+            ),
+        )
+        bank[code] = report
+        findings += bank_rules.cue_findings(code, report.cues)
+        findings += bank_rules.strategy_findings(code, report.strategies)
+        findings += bank_rules.position_findings(code, questions)
+        if code in bank_rules.STANDARDS:
+            findings += bank_rules.coverage_findings(report.coverage, matcher)
+    return LintResult(findings=findings, coverage=coverage, bank=bank)
+
+
+def _link_findings(item, context, resolve_section):
+    """A section that does not resolve is an error for a published question (a warning for a draft); exams
+    under a standard need objectives and a section on every published question."""
+    data, findings = item.data, []
+    published = data.status == "published"
+    if data.section and context is not None:
+        _, problem = resolve_section(data.section, context.slug)
+        if problem:
+            findings.append(Finding("error" if published else "warning", item.where, problem))
+    if published and item.exam in bank_rules.STANDARDS:
+        if not data.section:
+            findings.append(
+                Finding(
+                    "error",
+                    item.where,
+                    "a published question needs a section: the note heading that teaches its point",
+                )
+            )
+        if not data.objectives:
+            findings.append(
+                Finding("error", item.where, "a published question needs the objectives it tests")
+            )
+    return findings
 
 
 def _duplicates(entries):

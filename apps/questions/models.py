@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.content.models import Exam, Service, TaskStatement
+from apps.content.models import Exam, Note, Service, TaskStatement
 
 
 class QuestionSetQuerySet(models.QuerySet):
@@ -107,6 +107,20 @@ class Question(models.Model):
         max_length=20, blank=True, help_text="Exam-guide version it was written for."
     )
     services = models.ManyToManyField(Service, blank=True, related_name="questions")
+    objectives = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Blueprint objectives it tests, e.g. ["1.1.3"]: task statement 1.1, its third objective.',
+    )
+    section = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The note heading that teaches the point: note-slug#heading-id (or exam-slug/note-slug#…).",
+    )
+    # The note `section` resolved to when the question was last imported or saved (empty when it does not).
+    section_note = models.ForeignKey(
+        Note, null=True, blank=True, on_delete=models.SET_NULL, related_name="linked_questions", editable=False
+    )
     difficulty = models.PositiveSmallIntegerField(
         default=2, choices=[(1, "Easy"), (2, "Medium"), (3, "Hard")]
     )
@@ -157,6 +171,12 @@ class Question(models.Model):
     def __str__(self):
         text = " ".join(self.stem_md.split())
         return text if len(text) <= 80 else text[:79] + "…"
+
+    def section_url(self):
+        """The address of the note heading that teaches this question's point, or "" when it has none."""
+        if not self.section_note_id or "#" not in self.section:
+            return ""
+        return f"{self.section_note.get_absolute_url()}#{self.section.rsplit('#', 1)[1]}"
 
 
 class Choice(models.Model):

@@ -1,8 +1,12 @@
-"""Which questions and sets a user may practise with or report on."""
+"""Reads with a rule: the sets a user may practise with, where the notes teach a question, what lint needs."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from apps.content.models import Exam, Note, Service, TaskStatement
+from apps.questions import bank_rules
+from apps.questions.lint import ExamContext
 from apps.questions.models import Question, QuestionSet
 
 
@@ -25,3 +29,81 @@ def question_for_report(user, pk):
     """A published question of a set the user may see, or 404."""
     visible = Question.objects.published().filter(question_set__in=sets_visible_to(user))
     return get_object_or_404(visible.select_related("question_set__exam", "task_statement"), pk=pk)
+
+
+def _section_url(exam_slug, note_slug, section):
+    return reverse("content:note-detail", args=[exam_slug, note_slug]) + "#" + section.rsplit("#", 1)[-1]
+
+
+def section_links(question_ids):
+    """{question id: {"url", "title"}} for the questions whose `section` resolves to a note heading: where the
+    notes teach the point. One query, however many questions."""
+    rows = Question.objects.filter(pk__in=list(question_ids), section_note__isnull=False).values_list(
+        "pk", "section", "section_note__slug", "section_note__title", "section_note__exam__slug"
+    )
+    return {
+        pk: {"url": _section_url(exam_slug, slug, section), "title": title}
+        for pk, section, slug, title, exam_slug in rows
+        if "#" in section
+    }
+
+
+def study_links(question_ids):
+    """{question id: {"url", "title"}}: the question's section, or else the first note of its task statement
+    (its task statement's page when it has none). Two queries, however many questions."""
+    rows = Question.objects.filter(pk__in=list(question_ids)).values_list(
+        "pk",
+        "section",
+        "section_note__slug",
+        "section_note__title",
+        "section_note__exam__slug",
+        "task_statement_id",
+        "task_statement__number",
+        "task_statement__exam__slug",
+    )
+    links, tasks = {}, {}
+    for pk, section, slug, title, exam_slug, task_id, number, task_exam in rows:
+        if slug and "#" in section:
+            links[pk] = {"url": _section_url(exam_slug, slug, section), "title": title}
+        elif task_id:
+            tasks[pk] = (task_id, number, task_exam)
+    first_note = {}
+    if tasks:
+        notes = Note.objects.filter(task_statements__in={task_id for task_id, _, _ in tasks.values()})
+        for task_id, slug, title, exam_slug in notes.order_by("order", "slug").values_list(
+            "task_statements", "slug", "title", "exam__slug"
+        ):
+            first_note.setdefault(task_id, (slug, title, exam_slug))
+    for pk, (task_id, number, exam_slug) in tasks.items():
+        if task_id in first_note:
+            slug, title, note_exam = first_note[task_id]
+            links[pk] = {"url": reverse("content:note-detail", args=[note_exam, slug]), "title": title}
+        else:
+            url = reverse("content:task-statement-detail", args=[exam_slug, number])
+            links[pk] = {"url": url, "title": f"Task statement {number}"}
+    return links
+
+
+def exam_contexts():
+    """For check_bank: every exam's task statements, their objectives and the text of their notes."""
+    by_pk = {
+        pk: ExamContext(code=code, slug=slug, tasks=[])
+        for pk, code, slug in Exam.objects.values_list("pk", "code", "slug")
+    }
+    for task in TaskStatement.objects.order_by("position"):
+        context = by_pk[task.exam_id]
+        context.tasks.append(task.number)
+        context.objectives_by_task[task.number] = list(task.objectives or [])
+    for exam_id, number, text in Note.task_statements.through.objects.values_list(
+        "taskstatement__exam_id", "taskstatement__number", "note__search_text"
+    ):
+        by_pk[exam_id].note_texts_by_task.setdefault(number, []).append(text)
+    return {context.code: context for context in by_pk.values()}
+
+
+def service_matcher():
+    """Finds the glossary's services in a text (bank_rules.ServiceMatcher)."""
+    return bank_rules.ServiceMatcher(
+        bank_rules.GlossaryEntry(slug, name, tuple(aliases or ()))
+        for slug, name, aliases in Service.objects.values_list("slug", "name", "aliases")
+    )

@@ -11,7 +11,13 @@ from apps.content.models import Service
 from apps.content.problems import Problems
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
 from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
-from apps.questions.validation import question_errors, question_rule_errors, shape_errors
+from apps.questions.sections import SectionIndex
+from apps.questions.validation import (
+    objective_ids,
+    question_errors,
+    question_rule_errors,
+    shape_errors,
+)
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
@@ -26,6 +32,8 @@ def question_data(question):
         difficulty=question.difficulty,
         status=question.status,
         services=sorted(s.slug for s in question.services.all()),
+        objectives=list(question.objectives or []),
+        section=question.section,
         scenario=question.scenario.external_id if question.scenario_id else "",
         external_id=question.external_id,
         choices=[ChoiceData(c.text_md, c.is_correct, c.rationale_md) for c in question.choices.all()],
@@ -62,6 +70,11 @@ def refresh_question(*, question):
         fields.append("revision")
     question.stem_key = stem_key(question.kind, question.stem_md)
     question.content_hash = digest
+    exam_slug = question.question_set.exam.slug
+    question.section_note_id = (
+        SectionIndex().resolve(question.section, exam_slug=exam_slug)[0] if question.section else None
+    )
+    fields.append("section_note")
     if question.not_aws_format:  # an instructor reshaped it: the mark stays only while a shape rule is broken
         question.not_aws_format = "; ".join(shape_errors(data))
     question.save(update_fields=fields)
@@ -131,6 +144,8 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
     """
     exam = question_set.exam
     tasks = {t.number: t for t in exam.task_statements.all()}
+    objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
+    sections, section_notes = SectionIndex(), {}
     services = {s.slug: s for s in Service.objects.all()}
     scenario_ids = {s.external_id for s in parsed.scenarios} | set(
         question_set.scenarios.values_list("external_id", flat=True)
@@ -161,10 +176,15 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
                 data.status = "draft"
                 notes.append("needs " + " and ".join(missing))
         if strict:
-            errors = question_errors(data, task_numbers=set(tasks))
+            errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
         else:
-            errors = question_rule_errors(data, task_numbers=set(tasks))[0]
+            errors = question_rule_errors(data, task_numbers=set(tasks), objectives=objectives)[0]
         errors += [f"unknown service {slug!r}" for slug in data.services if slug not in services]
+        if data.section:
+            note_pk, problem = sections.resolve(data.section, exam_slug=exam.slug)
+            section_notes[id(data)] = note_pk
+            if problem and data.status == "published":
+                errors.append(problem)
         if data.scenario and data.scenario not in scenario_ids:
             errors.append(f"unknown scenario {data.scenario!r}")
         if errors and strict:
@@ -179,7 +199,15 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
         scenarios = _upsert_scenarios(question_set, parsed.scenarios)
         for data, not_aws, notes in accepted:
             outcome = _upsert_question(
-                question_set, data, tasks, services, scenarios, author, not_aws=not_aws, overwrite=overwrite
+                question_set,
+                data,
+                tasks,
+                services,
+                scenarios,
+                author,
+                section_notes.get(id(data)),
+                not_aws=not_aws,
+                overwrite=overwrite,
             )
             if outcome == "kept":
                 report.kept.append(data.location)
@@ -223,12 +251,19 @@ def _matching_question(question_set, data, key):
     return None
 
 
-def _upsert_question(question_set, data, tasks, services, scenarios, author, *, not_aws, overwrite):
+def _upsert_question(
+    question_set, data, tasks, services, scenarios, author, section_note_id=None, *, not_aws="", overwrite=False
+):
     key = data.content_key()
     existing = _matching_question(question_set, data, key)
     digest = data.content_hash()
     signature = import_signature(digest, data.status)
-    if existing is not None and existing.content_hash == digest and existing.status == data.status:
+    if (
+        existing is not None
+        and existing.content_hash == digest
+        and existing.status == data.status
+        and existing.section_note_id == section_note_id
+    ):
         if (existing.import_key, existing.import_signature) != (key, signature):
             Question.objects.filter(pk=existing.pk).update(import_key=key, import_signature=signature)
         return "unchanged"
@@ -246,6 +281,8 @@ def _upsert_question(question_set, data, tasks, services, scenarios, author, *, 
     question.difficulty, question.status = data.difficulty, data.status
     question.external_id = data.external_id or question.external_id
     question.scenario = scenarios.get(data.scenario) if data.scenario else None
+    question.objectives, question.section = list(data.objectives), data.section
+    question.section_note_id = section_note_id
     question.stem_key, question.content_hash = stem_key(data.kind, data.stem), digest
     question.import_key, question.import_signature, question.not_aws_format = key, signature, not_aws
     if content_changed:
@@ -328,6 +365,8 @@ def duplicate_question(*, question, author):
         difficulty=question.difficulty,
         status=Question.Status.DRAFT,
         scenario=question.scenario,
+        objectives=list(question.objectives or []),
+        section=question.section,
         author=author,
         stem_key=question.stem_key,
     )

@@ -7,11 +7,12 @@ from apps.questions.data import normalized
 KINDS = ("multiple_choice", "multiple_response", "ordering", "matching")
 STATUSES = ("draft", "published", "retired")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-CHOOSE = re.compile(r"choose\s+(two|three|four|five|[2-5])\b", re.IGNORECASE)
+# "(Select TWO.)" is AWS's current wording; "(Choose TWO.)" is what older stems and other banks say.
+CHOOSE = re.compile(r"(?:choose|select)\s+(two|three|four|five|[2-5])\b", re.IGNORECASE)
 
 
 def stated_choice_count(stem):
-    """How many answers the stem tells the student to choose ("Choose TWO."), or None."""
+    """How many answers the stem tells the student to choose ("Select TWO." or "Choose TWO."), or None."""
     match = CHOOSE.search(stem or "")
     return NUMBER_WORDS[match.group(1).lower()] if match else None
 
@@ -69,7 +70,7 @@ def _choice_rules(kind, stem, choices):
             found.append(("a multiple response question needs at least one wrong choice", False))
         stated = stated_choice_count(stem)
         if stated is None:
-            found.append(("the stem must say how many answers to choose, e.g. “(Choose TWO.)”", True))
+            found.append(("the stem must say how many answers to choose, e.g. “(Select TWO.)”", True))
         elif stated != correct:
             message = f"the stem says to choose {stated} but {correct} choices are marked correct"
             found.append((message, False))
@@ -134,9 +135,18 @@ def publish_errors(status, explanation, has_task_statement):
     return errors
 
 
-def question_errors(question, *, task_numbers=None):
-    """Every rule for a QuestionData; `task_numbers` are the exam's task statements, when known."""
-    return [message for message, _ in _question_rules(question, task_numbers)]
+def objective_ids(objectives_by_task):
+    """The objective ids of an exam: "1.1.3" is the third objective of task statement 1.1 in its blueprint."""
+    return {
+        f"{number}.{position}"
+        for number, objectives in objectives_by_task.items()
+        for position in range(1, len(objectives or ()) + 1)
+    }
+
+
+def question_errors(question, *, task_numbers=None, objectives=None):
+    """Every rule for a QuestionData; `task_numbers` and `objectives` (ids) are the exam's, when known."""
+    return [message for message, _ in _question_rules(question, task_numbers, objectives)]
 
 
 def shape_errors(question):
@@ -145,13 +155,13 @@ def shape_errors(question):
     return question_rule_errors(question)[1]
 
 
-def question_rule_errors(question, *, task_numbers=None):
+def question_rule_errors(question, *, task_numbers=None, objectives=None):
     """(errors that break the question, errors of AWS's shape only), as two lists."""
-    found = _question_rules(question, task_numbers)
+    found = _question_rules(question, task_numbers, objectives)
     return [m for m, shape in found if not shape], [m for m, shape in found if shape]
 
 
-def _question_rules(question, task_numbers):
+def _question_rules(question, task_numbers, objectives):
     if question.kind not in KINDS:
         return [(f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}", False)]
     found = []  # (message, only a matter of shape), in the order people read them
@@ -166,6 +176,12 @@ def _question_rules(question, task_numbers):
     found += _pair_rules(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
         found.append((f"task statement {question.task_statement!r} is not part of this exam", False))
+    if objectives is not None:
+        for objective in question.objectives:
+            if objective not in objectives:
+                found.append((f"objective {objective!r} is not an objective of this exam's blueprint", False))
+    for objective in {o for o in question.objectives if question.objectives.count(o) > 1}:
+        found.append((f"objective {objective!r} is listed twice", False))
     has_task = bool(question.task_statement)
     found += [(error, False) for error in publish_errors(question.status, question.explanation, has_task)]
     return found

@@ -15,7 +15,15 @@ from apps.exams.anki import stable_id
 from apps.exams.models import Slot
 from apps.exams.scoring import correct_response
 from apps.exams.services import save_response, submit_attempt
-from tests.factories import make_attempt, make_exam, make_question_set, make_questions
+from apps.questions.services import refresh_question
+from tests.factories import (
+    make_attempt,
+    make_exam,
+    make_note,
+    make_question,
+    make_question_set,
+    make_questions,
+)
 
 
 def deck_url(code="TST-C01"):
@@ -75,6 +83,43 @@ def test_the_deck_is_an_apkg_with_the_missed_questions_and_their_answers(signed_
     assert "Because the first choice is right." in back
     assert sorted(tags) == ["TST-C01", "certprep", "task-1.1"]
     assert str(stable_id("certprep-deck", "TST-C01")) in decks
+
+
+def test_each_card_links_to_the_section_that_teaches_it_or_else_to_its_notes(
+    signed_in, student, exam, questions
+):
+    first, second, _ = questions
+    make_note(exam=exam, slug="storage", title="Storage basics", tasks=["1.1"])
+    make_note(exam=exam, slug="buckets", title="Buckets", body="## Bucket policies\n\nText.\n")
+    first.section = "buckets#bucket-policies"
+    first.save()
+    refresh_question(question=first)
+    sit(student, questions, wrong=[first, second], now=timezone.now())
+    notes, _ = read_deck(signed_in.get(deck_url()))
+    links = {
+        front.split("Deck question ")[1][:1]: BeautifulSoup(back, "html.parser").select_one(".study a")
+        for front, back, _tags in notes
+    }
+    assert links["1"]["href"] == "http://testserver/exams/tst-c01/notes/buckets/#bucket-policies"
+    assert links["1"].get_text() == "Study this in the notes: Buckets"
+    assert links["2"]["href"] == "http://testserver/exams/tst-c01/notes/storage/"
+
+
+def test_a_multiple_response_card_says_how_many_to_select_once(signed_in, student, bank):
+    said = make_question(question_set=bank, kind="multiple_response", stem="Which store data? (Choose TWO.)")
+    unsaid = make_question(
+        question_set=bank, kind="multiple_response", stem="Which services keep data for later use?"
+    )
+    attempt = make_attempt(user=student, questions=[said, unsaid], now=timezone.now())
+    for slot in attempt.slots.all():
+        wrong = [c["id"] for c in slot.snapshot["choices"] if not c["correct"]][:2]
+        save_response(attempt=attempt, slot=slot, response={"choices": wrong}, seq=1, now=timezone.now())
+    submit_attempt(attempt=attempt, now=timezone.now())
+    fronts = sorted(front for front, _back, _tags in read_deck(signed_in.get(deck_url()))[0])
+    said_front = next(front for front in fronts if "(Choose TWO.)" in front)
+    unsaid_front = next(front for front in fronts if "keep data for later" in front)
+    assert "Select" not in said_front and "Choose 2" not in said_front
+    assert unsaid_front.count("(Select TWO.)") == 1
 
 
 def test_a_question_answered_right_since_is_not_in_the_deck(signed_in, student, questions):
@@ -178,7 +223,7 @@ def test_the_deck_uses_the_same_queries_for_1_and_40_mistakes(
     questions = make_questions(question_set=bank, count=size)
     sit(student, questions, wrong=questions, now=timezone.now() - timedelta(days=1))
     sit(student, questions, wrong=questions, now=timezone.now())
-    # session, user, exam, the latest answers, the missed questions' snapshots
-    with django_assert_max_num_queries(5):
+    # session, user, exam, the latest answers, the missed questions' snapshots, their sections, their notes
+    with django_assert_max_num_queries(7):
         response = signed_in.get(deck_url())
     assert len(read_deck(response)[0]) == size

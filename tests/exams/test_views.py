@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.exams.models import Attempt, Slot
 from apps.exams.services import save_response, submit_attempt
+from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_exam, make_note, make_question_set, make_questions
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -547,6 +548,22 @@ def test_the_results_link_each_question_to_the_notes_of_its_task_statement(signe
     links = page.find_all("a", string="Study: Storage basics")
     assert len(links) == 3
     assert links[0]["href"] == reverse("content:note-detail", args=[exam.slug, "storage"])
+
+
+def test_the_results_link_a_question_with_a_section_to_that_heading_instead(signed_in, exam, graded):
+    make_note(exam=exam, slug="storage", title="Storage basics", tasks=["1.1"])
+    make_note(exam=exam, slug="buckets", title="Buckets", body="## Bucket policies\n\nText.\n")
+    first = graded.slots.get(position=1).question
+    first.section = "buckets#bucket-policies"
+    first.save()
+    refresh_question(question=first)  # resolves the section, as an import or an admin save does
+    page = soup_of(signed_in.get(url("results", graded)))
+    footer = page.select_one("#review-1").find_parent("article").select_one("footer")
+    link = footer.select_one("a.study-section")
+    assert link.get_text() == "Where the notes teach this: Buckets"
+    assert link["href"] == reverse("content:note-detail", args=[exam.slug, "buckets"]) + "#bucket-policies"
+    assert footer.find("a", string="Study: Storage basics") is None
+    assert len(page.find_all("a", string="Study: Storage basics")) == 2  # the others fall back to the notes
 
 
 def test_the_results_of_an_open_attempt_send_the_student_back_to_it(signed_in, three):

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from apps.questions.models import Choice, ProblemReport, Question, QuestionSet
 from apps.questions.roles import INSTRUCTORS
-from apps.questions.services import report_problem
-from tests.factories import make_exam, make_question, make_question_set
+from apps.questions.services import refresh_question, report_problem
+from tests.factories import make_exam, make_note, make_question, make_question_set
 
 MR_STEM = "Which services store data durably? (Choose TWO.)"
 MR_CHOICES = [
@@ -179,7 +179,9 @@ def form_data(response, form_id):
                 continue
             if kind in ("checkbox", "radio") and not field.has_attr("checked"):
                 continue
-            data.setdefault(name, []).append(field.get("value", "on"))
+            data.setdefault(name, []).append(
+                field.get("value", "on" if kind in ("checkbox", "radio") else "")
+            )
         elif field.name == "select":
             chosen = field.select("option[selected]") or (
                 [] if field.has_attr("multiple") else field.select("option")[:1]
@@ -473,7 +475,7 @@ def test_adding_a_question_of_each_other_kind_saves_its_parts(as_instructor, own
         ({"choices": MR_CHOICES[:4]}, "A multiple response question has at least 5 choices, not 4."),
         (
             {"stem": "Which services store data durably?"},
-            "The stem must say how many answers to choose, e.g. “(Choose TWO.)”.",
+            "The stem must say how many answers to choose, e.g. “(Select TWO.)”.",
         ),
         (
             {"stem": "Which store data? (Choose THREE.)"},
@@ -670,6 +672,65 @@ def test_the_needs_task_statement_filter_lists_only_questions_without_one(
     assert set(listed(as_instructor.get(url("question_changelist")))) == {own_question, loose}
 
 
+def test_the_objective_filter_lists_the_questions_naming_that_objective(
+    as_instructor, exam, own_set, own_question
+):
+    exam.task_statements.filter(number="1.1").update(objectives=["Store widgets", "Count widgets"])
+    exam.task_statements.filter(number="1.2").update(objectives=[f"Objective {n}" for n in range(1, 11)])
+    counting = make_question(question_set=own_set, stem="How are widgets counted?", objectives=["1.1.2"])
+    both = make_question(question_set=own_set, stem="Count and store?", objectives=["1.1.1", "1.1.2"])
+    tenth = make_question(question_set=own_set, stem="The tenth one?", objectives=["1.2.10"])
+    response = as_instructor.get(url("question_changelist"), {"objective": "TST-C01:1.1.2"})
+    assert set(listed(response)) == {counting, both}
+    assert listed(as_instructor.get(url("question_changelist"), {"objective": "TST-C01:1.2.1"})) == []
+    assert listed(as_instructor.get(url("question_changelist"), {"objective": "TST-C01:1.2.10"})) == [tenth]
+    assert listed(as_instructor.get(url("question_changelist"), {"objective": "OTH-C01:1.1.2"})) == []
+    choices = [
+        choice["display"] for choice in response.context["cl"].filter_specs[3].choices(response.context["cl"])
+    ]
+    assert "TST-C01 1.1.2 Count widgets" in choices
+
+
+@pytest.mark.parametrize("value", ["abc", "TST-C01:1.1", "1.1.2", "TST-C01:1.1.2'--", "x" * 500])
+def test_a_garbage_objective_filter_lists_nothing_and_does_not_fail(as_instructor, own_question, value):
+    assert listed(as_instructor.get(url("question_changelist"), {"objective": value})) == []
+
+
+def test_the_objective_filter_offers_only_the_chosen_exams_objectives(
+    as_instructor, exam, other_exam, own_question
+):
+    exam.task_statements.filter(number="1.1").update(objectives=["Store widgets"])
+    other_exam.task_statements.update(objectives=["Other thing"])
+    response = as_instructor.get(url("question_changelist"), {"exam": "TST-C01"})
+    choices = [
+        choice["display"] for choice in response.context["cl"].filter_specs[3].choices(response.context["cl"])
+    ]
+    assert "TST-C01 1.1.1 Store widgets" in choices and "OTH-C01 1.1.1 Other thing" not in choices
+
+
+def test_objectives_and_section_are_edited_in_the_admin_and_checked(as_instructor, exam, own_question):
+    exam.task_statements.filter(number="1.1").update(objectives=["Store widgets"])
+    make_note(exam=exam, slug="widgets", body="## Where widgets live\n\nText.\n")
+    response = as_instructor.post(
+        url("question_change", own_question.pk),
+        edit_post(as_instructor, own_question, objectives='["1.1.1"]', section="widgets#where-widgets-live"),
+    )
+    assert response.status_code == 302
+    own_question.refresh_from_db()
+    assert own_question.objectives == ["1.1.1"]
+    assert own_question.section_url() == "/exams/tst-c01/notes/widgets/#where-widgets-live"
+    response = as_instructor.post(
+        url("question_change", own_question.pk),
+        edit_post(as_instructor, own_question, objectives='["9.9.9"]', section="widgets#nowhere"),
+    )
+    assert response.status_code == 200
+    errors = [li.get_text() for li in soup_of(response).select(".errorlist li")]
+    assert "TST-C01 has no objective '9.9.9'." in errors
+    assert any(
+        error.startswith("Section 'widgets#nowhere': the note 'widgets' has no heading") for error in errors
+    )
+
+
 def test_the_guide_review_filter_lists_only_questions_written_for_another_guide_version(
     as_instructor, own_set, own_question
 ):
@@ -755,6 +816,23 @@ def test_the_preview_shows_the_question_then_the_answer_with_rationales_and_expl
     assert with_answer.select_one(".explanation strong").get_text() == "durably"
 
 
+def test_the_preview_links_the_explanation_to_its_section_or_says_it_does_not_resolve(
+    as_instructor, exam, own_set
+):
+    make_note(exam=exam, slug="widgets", body="## Where widgets live\n\nText.\n")
+    linked = make_question(question_set=own_set, stem="Linked?", section="widgets#where-widgets-live")
+    broken = make_question(question_set=own_set, stem="Broken?", section="widgets#nowhere", status="draft")
+    _, with_answer = soup_of(as_instructor.get(url("question_preview", linked.pk))).select(
+        "article.question-display"
+    )
+    link = with_answer.select_one(".study-section a")
+    assert link["href"] == "/exams/tst-c01/notes/widgets/#where-widgets-live"
+    _, with_answer = soup_of(as_instructor.get(url("question_preview", broken.pk))).select(
+        "article.question-display"
+    )
+    assert "names no heading of a note" in with_answer.select_one(".study-section").get_text()
+
+
 def test_the_preview_of_a_matching_question_reveals_the_correct_responses_only_in_the_answer_part(
     as_instructor, own_set
 ):
@@ -776,6 +854,9 @@ def test_the_preview_of_a_matching_question_reveals_the_correct_responses_only_i
 
 
 def test_duplicating_a_question_creates_a_draft_copy_and_opens_it(as_instructor, instructor, own_question):
+    own_question.objectives, own_question.section = ["1.1.1"], "widgets#where-widgets-live"
+    own_question.save()
+    refresh_question(question=own_question)
     response = as_instructor.post(url("question_duplicate", own_question.pk))
 
     copy = Question.objects.exclude(pk=own_question.pk).get()
@@ -787,6 +868,7 @@ def test_duplicating_a_question_creates_a_draft_copy_and_opens_it(as_instructor,
     assert [(c.text_md, c.is_correct, c.rationale_md) for c in copy.choices.all()] == [
         (c.text_md, c.is_correct, c.rationale_md) for c in own_question.choices.all()
     ]
+    assert (copy.objectives, copy.section) == (["1.1.1"], "widgets#where-widgets-live")
     assert copy.content_hash == own_question.content_hash
     assert copy.external_id == ""
 

@@ -10,6 +10,11 @@ from apps.questions.models import Question
 from tests.factories import make_exam, make_question, make_question_set
 
 SUMMARY = "TST-C01: 6 published (multiple choice 3, multiple response 1, ordering 1, matching 1)"
+CUES = (
+    "TST-C01 cues: longest-key 0% of 3 single-answer, longest-k full credit 0% of 1 multiple-response, "
+    "best strategy +54 points over guessing"  # always the shortest: too few questions to judge
+)
+COVERAGE = "TST-C01 coverage: 0/0 objectives with 2+ questions, 0/0 guide services tested"
 
 
 @pytest.fixture
@@ -51,9 +56,10 @@ def where(question):
 
 
 def test_a_clean_bank_passes_and_ends_with_the_summary_line(bank):
+    # The fourth warning: the second key of the multiple-response question is 1.5 times the longest distractor.
     lines, error = check()
     assert error is None
-    assert lines[-2:] == ["0 error(s), 3 warning(s) in 6 question(s).", SUMMARY]
+    assert lines[-4:] == ["0 error(s), 4 warning(s) in 6 question(s).", SUMMARY, CUES, COVERAGE]
 
 
 def test_the_coverage_table_counts_published_questions_by_task_and_kind(bank):
@@ -84,7 +90,7 @@ def test_five_published_questions_cover_a_task_statement(bank):
         make_question(question_set=bank, kind="ordering", task_statement="1.2", stem=stem)
     lines, _ = check()
     assert not any(line.startswith("warning: TST-C01 1.2:") for line in lines)
-    assert lines[-1] == (
+    assert lines[-3] == (
         "TST-C01: 10 published (multiple choice 3, multiple response 1, ordering 5, matching 1)"
     )
 
@@ -94,7 +100,7 @@ def test_drafts_and_retired_questions_are_not_counted_as_published(bank):
     make_question(question_set=bank, stem="A retired one about gadgets?", status="retired")
     lines, error = check()
     assert error is None
-    assert lines[-2:] == ["0 error(s), 3 warning(s) in 8 question(s).", SUMMARY]
+    assert lines[-4:] == ["0 error(s), 4 warning(s) in 8 question(s).", SUMMARY, CUES, COVERAGE]
 
 
 def test_a_broken_rule_is_an_error_and_the_command_fails(bank):
@@ -111,8 +117,8 @@ def test_a_broken_rule_is_an_error_and_the_command_fails(bank):
     lines, error = check()
     assert f"error: {where(broken)}: a multiple choice question has exactly 4 choices, not 3" in lines
     assert str(error) == "check_bank found 1 error(s)."
-    assert lines[-2:] == [
-        "1 error(s), 3 warning(s) in 7 question(s).",
+    assert lines[-4:-2] == [
+        "1 error(s), 5 warning(s) in 7 question(s).",
         "TST-C01: 7 published (multiple choice 4, multiple response 1, ordering 1, matching 1)",
     ]
 
@@ -194,7 +200,7 @@ def test_only_the_set_asked_for_is_checked(bank, exam):
     make_question(question_set=other, stem="Broken?", explanation="")
     lines, error = check("--set", "tst-bank")
     assert error is None
-    assert lines[-2:] == ["0 error(s), 3 warning(s) in 6 question(s).", SUMMARY]
+    assert lines[-4:] == ["0 error(s), 4 warning(s) in 6 question(s).", SUMMARY, CUES, COVERAGE]
     _, error = check("--set", "other")
     assert error is not None
 
@@ -208,9 +214,14 @@ def test_there_is_one_summary_line_per_exam(bank):
     second = make_exam(code="ABC-C01", domains=[(1, "Only", 100, ["1.1"])])
     make_question(question_set=make_question_set(exam=second, slug="abc"), kind="ordering")
     lines, _ = check()
-    assert lines[-2:] == [
+    assert lines[-6:] == [
         "ABC-C01: 1 published (multiple choice 0, multiple response 0, ordering 1, matching 0)",
+        "ABC-C01 cues: longest-key 0% of 0 single-answer, longest-k full credit 0% of 0 multiple-response, "
+        "best strategy +0 points over guessing",
+        "ABC-C01 coverage: 0/0 objectives with 2+ questions, 0/0 guide services tested",
         SUMMARY,
+        CUES,
+        COVERAGE,
     ]
 
 
@@ -246,7 +257,7 @@ def test_a_file_is_checked_without_importing_anything(exam, tmp_path):
         f"error: {path}:12 (bad): a published question needs an explanation",
     ]
     assert str(error) == "check_bank found 3 error(s)."
-    assert lines[-2] == "3 error(s), 3 warning(s) in 2 question(s)."
+    assert lines[-4] == "3 error(s), 3 warning(s) in 2 question(s)."
     assert not Question.objects.exists()
 
 
@@ -256,7 +267,7 @@ def test_a_clean_file_passes(exam, tmp_path):
     lines, error = check("--file", str(path))
     assert error is None
     assert (
-        lines[-1] == "TST-C01: 1 published (multiple choice 0, multiple response 0, ordering 1, matching 0)"
+        lines[-3] == "TST-C01: 1 published (multiple choice 0, multiple response 0, ordering 1, matching 0)"
     )
 
 

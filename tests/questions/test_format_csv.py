@@ -69,7 +69,7 @@ def test_the_documented_example_is_read_as_two_questions():
 
 def test_a_multi_select_row_says_how_many_to_choose_when_its_question_does_not():
     second = csv_format.parse(DOCUMENTED).questions[1]
-    assert second.stem == "Which TWO reduce inference cost for a chatbot? (Choose TWO.)"
+    assert second.stem == "Which TWO reduce inference cost for a chatbot? (Select TWO.)"
     stated = row("Pick two. (Choose TWO.)", "multi-select", ("A", "B", "C", "D", "E"), "2,5")
     assert csv_format.parse(csv_text(stated)).questions[0].stem == "Pick two. (Choose TWO.)"
 

@@ -101,9 +101,9 @@ def test_multiple_answers_with_percent_weights_become_a_multiple_response_questi
 
 
 def test_the_number_to_choose_is_added_to_a_stem_that_does_not_say_it():
-    assert gift.parse(BANK).questions[1].stem == "Which services store data? (Choose TWO.)"
+    assert gift.parse(BANK).questions[1].stem == "Which services store data? (Select TWO.)"
     three = parse_one("Pick three. {~%33.33333%A ~%33.33333%B ~%33.33334%C ~%-50%D ~%0%E ~%-100%F}")
-    assert three.stem == "Pick three. (Choose THREE.)"
+    assert three.stem == "Pick three. (Select THREE.)"
     assert [c.correct for c in three.choices] == [True, True, True, False, False, False]
 
 
@@ -271,7 +271,7 @@ def test_a_gift_file_imports_its_questions_and_lists_what_it_skipped(exam, tmp_p
     assert "Read " in output and " as gift." in output
     assert "questions: 6 created, 0 updated, 0 unchanged, 1 skipped" in output
     assert "  skipped line 35: a short-answer question (not supported)" in output
-    assert Question.objects.filter(kind="multiple_response").get().stem_md.endswith("(Choose TWO.)")
+    assert Question.objects.filter(kind="multiple_response").get().stem_md.endswith("(Select TWO.)")
     assert Question.objects.filter(task_statement__number="1.2").count() == 3
 
 

@@ -88,7 +88,7 @@ def test_checkbox_options_give_the_right_answers_and_kind():
         ("AWS Lambda", False),
     ]
     assert second.kind == "multiple_response"
-    assert second.stem == "Which TWO services store data? (Choose TWO.)"
+    assert second.stem == "Which TWO services store data? (Select TWO.)"
     assert second.choices[2].text == "AWS Lambda that runs code"  # an indented line continues its option
 
 

@@ -89,7 +89,7 @@ def test_a_single_answer_multichoice_is_a_multiple_choice_question():
 def test_a_multiple_answer_multichoice_is_a_multiple_response_question_that_says_how_many():
     question = moodle_xml.parse(QUIZ).questions[1]
     assert question.kind == "multiple_response"
-    assert question.stem == "Which services store data? (Choose TWO.)"
+    assert question.stem == "Which services store data? (Select TWO.)"
     assert [c.correct for c in question.choices] == [True, True, False, False, False]
 
 

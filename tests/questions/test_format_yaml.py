@@ -4,11 +4,12 @@ from io import StringIO
 
 import pytest
 import yaml as pyyaml
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from apps.questions.data import FormatError, PairData
 from apps.questions.formats import yaml
-from tests.factories import make_exam, make_service
+from apps.questions.models import Question
+from tests.factories import make_exam, make_note, make_service
 
 COMPLETE = """\
 set:
@@ -34,6 +35,8 @@ questions:
     difficulty: 3
     status: published
     services: [widget-store, gadget-queue]
+    objectives: ["1.1.2", "2.1.1"]
+    section: widgets#where-widgets-live
     scenario: clinic
     stem: |
       Which service stores objects: "blobs" # of any size?
@@ -55,6 +58,8 @@ questions:
     task_statement: "1.2"
     status: draft
     stem: Which store data? (Choose TWO.)
+    objectives: ["1.2.1"]
+    section: oth-c01/gadgets#missing-values-imputation
     choices:
       - {text: Amazon S3, correct: true, rationale: Objects.}
       - {text: Amazon DynamoDB, correct: true, rationale: Items.}
@@ -111,6 +116,9 @@ def test_a_complete_file_is_read_into_plain_data():
     )
     assert (first.difficulty, first.status, first.scenario) == (3, "published", "clinic")
     assert first.services == ["widget-store", "gadget-queue"]
+    assert (first.objectives, first.section) == (["1.1.2", "2.1.1"], "widgets#where-widgets-live")
+    second = parsed.questions[1]
+    assert (second.objectives, second.section) == (["1.2.1"], "oth-c01/gadgets#missing-values-imputation")
     assert (
         first.stem
         == 'Which service stores objects: "blobs" # of any size?\n\nPick the LEAST operational overhead.'
@@ -123,11 +131,12 @@ def test_a_complete_file_is_read_into_plain_data():
     ]
     assert first.choices[3].rationale == ""
     assert first.explanation == "S3 is **object** storage."
-    assert [q.line for q in parsed.questions] == [17, 40, 52, 62]
+    assert [q.line for q in parsed.questions] == [17, 42, 56, 66]
 
 
 def test_omitted_fields_take_their_defaults():
     [question] = yaml.parse("questions:\n  - kind: ordering\n    stem: Order these.\n").questions
+    assert (question.objectives, question.section) == ([], "")
     assert (question.status, question.difficulty, question.external_id, question.task_statement) == (
         "draft",
         2,
@@ -244,6 +253,24 @@ def test_distractors_become_responses_without_a_prompt_after_the_pairs():
             id="stem-not-text",
         ),
         pytest.param(
+            "questions:\n  - kind: ordering\n    stem: S\n    objectives: [1.1]\n",
+            4,
+            "'objectives' must be a list of quoted ids such as \"1.1.3\"",
+            id="objective-not-quoted",
+        ),
+        pytest.param(
+            'questions:\n  - kind: ordering\n    stem: S\n    objectives: "1.1.1"\n',
+            4,
+            "'objectives' must be a list",
+            id="objectives-not-a-list",
+        ),
+        pytest.param(
+            "questions:\n  - kind: ordering\n    stem: S\n    section: [a]\n",
+            4,
+            "'section' must be text",
+            id="section-not-text",
+        ),
+        pytest.param(
             "set: {slug: s}\n",
             1,
             "a question file is a YAML mapping with a 'questions' list",
@@ -328,6 +355,11 @@ def test_a_question_without_id_is_dumped_without_one():
 @pytest.fixture
 def exam(db):
     exam = make_exam(code="TST-C01", guide_version="1.1")
+    exam.task_statements.filter(number="1.1").update(objectives=["Store widgets", "Count widgets"])
+    exam.task_statements.filter(number__in=["1.2", "2.1"]).update(objectives=["Move widgets"])
+    make_note(exam=exam, slug="widgets", body="## Where widgets live\n\nText.\n")
+    other = make_exam(code="OTH-C01")
+    make_note(exam=other, slug="gadgets", body="## Missing values (imputation)\n\nText.\n")
     make_service(slug="widget-store", name="Amazon Widget Store")
     make_service(slug="gadget-queue", name="Amazon Gadget Queue")
     return exam
@@ -366,3 +398,47 @@ def test_an_export_holds_the_same_questions_as_the_imported_file(exam, tmp_path)
     assert exported.set_meta == original.set_meta
     assert exported.scenarios == original.scenarios
     assert without_lines(exported.questions) == without_lines(original.questions)
+
+
+def test_objectives_and_section_are_stored_and_the_section_resolves_to_its_note(exam, tmp_path):
+    source = tmp_path / "bank.yaml"
+    source.write_text(COMPLETE, encoding="utf-8")
+    run("import_questions", str(source), "--set", "tst-bank", "--exam", "TST-C01")
+    first = Question.objects.get(external_id="tst-1-1-001")
+    assert (first.objectives, first.section) == (["1.1.2", "2.1.1"], "widgets#where-widgets-live")
+    assert first.section_url() == "/exams/tst-c01/notes/widgets/#where-widgets-live"
+    second = Question.objects.get(external_id="tst-1-2-002")
+    assert second.section_url() == "/exams/oth-c01/notes/gadgets/#missing-values-imputation"
+    assert Question.objects.get(external_id="tst-2-1-003").section_url() == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("widgets#where-widgets-live", "widgets#nowhere"), "the note 'widgets' has no heading 'nowhere'"),
+        (("widgets#where-widgets-live", "gizmos#where-widgets-live"), "there is no note 'gizmos' in tst-c01"),
+        (("widgets#where-widgets-live", "where widgets live"), "must look like note-slug#heading-id"),
+        (
+            ('["1.1.2", "2.1.1"]', '["1.1.3"]'),
+            "objective '1.1.3' is not an objective of this exam's blueprint",
+        ),
+    ],
+)
+def test_a_broken_section_or_unknown_objective_stops_the_import(exam, tmp_path, change, message):
+    source = tmp_path / "bank.yaml"
+    source.write_text(COMPLETE.replace(*change), encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run("import_questions", str(source), "--set", "tst-bank", "--exam", "TST-C01")
+    assert message in str(caught.value)
+    assert "bank.yaml:17: " in str(caught.value)
+    assert not Question.objects.exists()
+
+
+def test_a_draft_may_link_to_a_section_that_does_not_exist_yet(exam, tmp_path):
+    source = tmp_path / "bank.yaml"
+    source.write_text(
+        COMPLETE.replace("oth-c01/gadgets#missing-values-imputation", "gadgets#later"), encoding="utf-8"
+    )
+    run("import_questions", str(source), "--set", "tst-bank", "--exam", "TST-C01")
+    draft = Question.objects.get(external_id="tst-1-2-002")
+    assert (draft.section, draft.section_note, draft.section_url()) == ("gadgets#later", None, "")

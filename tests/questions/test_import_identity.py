@@ -184,7 +184,7 @@ def test_questions_out_of_aws_shape_are_drafts_marked_with_the_reason_and_listed
     assert "questions: 3 created, 0 updated, 0 unchanged, 1 skipped" in output
     marks = dict(Question.objects.values_list("stem_md", "not_aws_format"))
     assert marks["Three choices only."] == "a multiple choice question has exactly 4 choices, not 3"
-    assert marks["Four choices, two right. (Choose TWO.)"] == (
+    assert marks["Four choices, two right. (Select TWO.)"] == (
         "a multiple response question has at least 5 choices, not 4"
     )
     assert marks["Partial credit."] == "partial credit for “B” dropped (all-or-nothing here)"

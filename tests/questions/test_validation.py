@@ -102,7 +102,7 @@ def test_a_multiple_response_question_has_fewer_correct_choices_than_choices():
 
 def test_a_multiple_response_stem_must_say_how_many_to_choose():
     problems = errors(kind="multiple_response", stem="Which services store data?")
-    assert problems == ["the stem must say how many answers to choose, e.g. “(Choose TWO.)”"]
+    assert problems == ["the stem must say how many answers to choose, e.g. “(Select TWO.)”"]
 
 
 def test_the_number_to_choose_must_match_the_correct_choices():
@@ -114,6 +114,8 @@ def test_the_number_to_choose_must_match_the_correct_choices():
     ("stem", "count"),
     [
         ("Which apply? (Choose TWO.)", 2),
+        ("Which apply? (Select TWO.)", 2),
+        ("Which apply? select 3", 3),
         ("Which apply? choose two", 2),
         ("Which apply? (Choose 3.)", 3),
         ("Which apply?\n(Choose\nFOUR.)", 4),

@@ -13,6 +13,8 @@ QUESTION_KEYS = {
     "difficulty",
     "status",
     "services",
+    "objectives",
+    "section",
     "scenario",
     "stem",
     "choices",
@@ -93,6 +95,11 @@ def _question(entry):
     services = entry.get("services") or []
     if not isinstance(services, list):
         raise FormatError(entry.line_of("services"), "'services' must be a list of glossary slugs")
+    objectives = entry.get("objectives") or []
+    if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
+        raise FormatError(
+            entry.line_of("objectives"), "'objectives' must be a list of quoted ids such as \"1.1.3\""
+        )
     question = QuestionData(
         kind=_text(entry, "kind", line, required=True),
         stem=_text(entry, "stem", line, required=True),
@@ -102,6 +109,8 @@ def _question(entry):
         difficulty=difficulty,
         status=_text(entry, "status", line) or "draft",
         services=[str(slug).strip() for slug in services],
+        objectives=[objective.strip() for objective in objectives],
+        section=_text(entry, "section", line),
         scenario=_text(entry, "scenario", line),
         external_id=_text(entry, "id", line),
         line=line,
@@ -178,6 +187,10 @@ def _question_dict(q):
     out["status"] = q.status
     if q.services:
         out["services"] = list(q.services)
+    if q.objectives:
+        out["objectives"] = list(q.objectives)
+    if q.section:
+        out["section"] = q.section
     if q.scenario:
         out["scenario"] = q.scenario
     out["stem"] = q.stem
