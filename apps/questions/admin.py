@@ -131,7 +131,8 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
                     overwrite=form.cleaned_data["overwrite"],
                 )
             except FormatError as exc:
-                form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}. Nothing was imported.")
+                end = "" if exc.message.endswith(("?", ".", ")")) else "."
+                form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}{end} Nothing was imported.")
             except ImportFailed as exc:
                 for problem in exc.problems[:50]:
                     form.add_error("file", problem)

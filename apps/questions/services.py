@@ -252,7 +252,16 @@ def _matching_question(question_set, data, key):
 
 
 def _upsert_question(
-    question_set, data, tasks, services, scenarios, author, section_note_id=None, *, not_aws="", overwrite=False
+    question_set,
+    data,
+    tasks,
+    services,
+    scenarios,
+    author,
+    section_note_id=None,
+    *,
+    not_aws="",
+    overwrite=False,
 ):
     key = data.content_key()
     existing = _matching_question(question_set, data, key)

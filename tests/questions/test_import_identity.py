@@ -252,7 +252,7 @@ def test_a_file_whose_every_question_is_skipped_says_why(exam, tmp_path):
         run(path, "--set", "s", "--exam", "TST-C01", "--format", "gift")
     message = str(caught.value)
     assert "no questions found — is this a gift file?" in message
-    assert "skipped line 1: a short-answer question (not supported)" in message
+    assert "(skipped line 1: a short-answer question (not supported))" in message
     assert not QuestionSet.objects.exists()
 
 
@@ -264,3 +264,67 @@ def test_the_import_service_reports_each_question_under_one_outcome(exam):
     assert drafted == {"line 3", "line 5", "line 7"}
     assert [s.where for s in report.skipped] == ["line 9"]
     assert report.created == 3 and not report.kept
+
+
+# ----------------------------------------------------------------------------------- new readers, end to end
+MARKDOWN_BANK = """\
+# Practice questions
+
+### Which AWS service stores objects?
+
+- [x] Amazon S3
+- [ ] Amazon EBS
+- [ ] Amazon EFS
+- [ ] AWS Lambda
+
+### Which statement is correct?
+
+A. Amazon S3 runs code.
+B. AWS Lambda runs code.
+C. Amazon EBS sends mail.
+D. AWS IAM stores objects.
+
+**Answer:** B
+
+**Explanation:** Lambda runs code without servers.
+"""
+
+
+def test_a_markdown_checkbox_bank_imports_as_drafts_and_a_second_import_changes_nothing(exam, tmp_path):
+    path = write(tmp_path, MARKDOWN_BANK, "bank.md")
+    output = run(path, "--set", "s", "--exam", "TST-C01")
+    assert f"Read {path} as markdown." in output
+    assert "questions: 2 created, 0 updated, 0 unchanged, 0 skipped" in output
+    assert "  imported as draft line 3: needs a task statement and an explanation" in output
+    assert "  imported as draft line 10: needs a task statement" in output
+    lambda_question = Question.objects.get(stem_md="Which statement is correct?")
+    assert [c.is_correct for c in lambda_question.choices.all()] == [False, True, False, False]
+    assert lambda_question.explanation_md == "Lambda runs code without servers."
+    assert "0 created, 0 updated, 2 unchanged" in run(path, "--set", "s")
+
+
+def test_an_aiken_text_file_imports_with_three_choice_questions_marked_not_aws_format(exam, tmp_path):
+    text = "Which one runs code?\nA. AWS Lambda\nB. Amazon S3\nC. Amazon EBS\nANSWER: A\n"
+    output = run(write(tmp_path, text, "bank.txt"), "--set", "s", "--exam", "TST-C01")
+    assert "as aiken." in output and "1 created" in output
+    question = Question.objects.get()
+    assert (question.status, question.not_aws_format) == (
+        "draft",
+        "a multiple choice question has exactly 4 choices, not 3",
+    )
+
+
+def test_the_admin_upload_says_no_questions_were_found(exam, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    question_set = make_question_set(exam=exam, slug="s")
+    response = admin_client.post(
+        reverse("admin:questions_questionset_import", args=[question_set.pk]),
+        {"file": SimpleUploadedFile("notes.md", b"# Notes\n\nS3 stores objects.\n")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "notes.md:0: no questions found — is this a markdown file? Nothing was imported."
+    ]
+    assert not question_set.questions.exists()

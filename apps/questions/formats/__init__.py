@@ -80,6 +80,7 @@ def read(name, raw, fmt=None):
         raise FormatError(0, f"unknown format {fmt!r} (known: {', '.join(READERS)})")
     parsed = READERS[fmt](text)
     if not parsed.questions:
-        skipped = "".join(f"\n  skipped {s.where}: {s.reason}" for s in parsed.skipped[:20])
-        raise FormatError(0, f"no questions found — is this a {fmt} file?{skipped}")
+        skipped = "; ".join(f"{s.where}: {s.reason}" for s in parsed.skipped[:5])
+        more = f" (skipped {skipped}{'…' if len(parsed.skipped) > 5 else ''})" if skipped else ""
+        raise FormatError(0, f"no questions found — is this a {fmt} file?{more}")
     return fmt, parsed

@@ -96,7 +96,7 @@ def parse(text):
         parsed.questions.append(question)
     if bad_grades:
         # Moodle refuses a file whose grades are not among its grade values; so do we, naming each one.
-        raise FormatError(0, "; ".join(bad_grades) + ". Moodle refuses such a file too; nothing was imported")
+        raise FormatError(0, "; ".join(bad_grades) + " (Moodle refuses such a file too)")
     return parsed
 
 
