@@ -1,5 +1,7 @@
 """Which stored question an imported one is, what a re-import may replace, and how formats are chosen."""
 
+import contextlib
+import time
 from io import StringIO
 
 import pytest
@@ -328,3 +330,13 @@ def test_the_admin_upload_says_no_questions_were_found(exam, admin_client):
         "notes.md:0: no questions found — is this a markdown file? Nothing was imported."
     ]
     assert not question_set.questions.exists()
+
+
+@pytest.mark.parametrize(
+    "line", ["{" * 5_000_000, "{ T" + " " * 5_000_000, "ANSWER: " + "A. " * 1_600_000, "#" * 5_000_000]
+)
+def test_telling_the_format_of_a_five_megabyte_line_takes_linear_time(line):
+    started = time.monotonic()
+    with contextlib.suppress(FormatError):
+        formats.read("bank", line.encode())
+    assert time.monotonic() - started < 5
