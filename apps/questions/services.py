@@ -316,6 +316,8 @@ def publish_questions(*, questions):
         data = question_data(question)
         data.status = "published"
         errors = question_errors(data)
+        if question.not_aws_format:  # e.g. partial credit dropped on import: someone must look at it first
+            errors.append(f"not AWS format ({question.not_aws_format}); check it in the editor and save it")
         if errors:
             refused.append((question, errors))
             continue

@@ -340,3 +340,15 @@ def test_telling_the_format_of_a_five_megabyte_line_takes_linear_time(line):
     with contextlib.suppress(FormatError):
         formats.read("bank", line.encode())
     assert time.monotonic() - started < 5
+
+
+def test_a_question_marked_not_aws_format_is_published_only_after_someone_saved_it(exam, tmp_path):
+    from apps.questions.services import publish_questions
+
+    gift_text = "$CATEGORY: TST-C01/1.1\n\nPartial credit. {=A ~%50%B ~C ~D ####Why.}\n"
+    run(write(tmp_path, gift_text, "bank.gift"), "--set", "s", "--exam", "TST-C01")
+    published, refused = publish_questions(questions=Question.objects.all())
+    assert published == 0
+    assert "not AWS format (partial credit for “B” dropped" in refused[0][1][0]
+    refresh_question(question=Question.objects.get())  # an instructor saved it in the editor
+    assert publish_questions(questions=Question.objects.all())[0] == 1
