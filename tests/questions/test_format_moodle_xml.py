@@ -412,3 +412,18 @@ def test_a_name_that_is_only_the_start_of_the_question_text_is_not_an_id():
         "</question>"
     )
     assert moodle_xml.parse(xml).questions[0].external_id == ""
+
+
+def test_a_third_written_as_33_is_refused_like_in_moodles_own_invalid_grades_test_file():
+    answers = [("-50", "1"), ("33", "2"), ("33.33333", "3"), ("-50", "4"), ("33.33333", "5")]
+    xml = quiz(
+        '<question type="multichoice"><name><text><![CDATA[Primes <b>x</b> & more]]></text></name>'
+        "<questiontext><text>Which numbers are prime?</text></questiontext><single>false</single>"
+        + "".join(f'<answer fraction="{f}"><text>{t}</text></answer>' for f, t in answers)
+        + "</question>"
+    )
+    with pytest.raises(FormatError) as caught:
+        moodle_xml.parse(xml)
+    assert caught.value.message.startswith(
+        "question 1 (“Primes <b>x</b> & more”): grade 33% is not one of Moodle's grade values"
+    )
