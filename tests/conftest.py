@@ -43,7 +43,7 @@ def admin(db):
 @pytest.fixture(scope="module")
 def bundled_content(django_db_setup, django_db_blocker):
     """The shipped blueprints, glossary and notes, loaded once for a test module and removed after it."""
-    from apps.content.models import Exam, Service
+    from apps.content.models import Exam, NoteSource, Service
 
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
@@ -51,3 +51,4 @@ def bundled_content(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         Exam.objects.all().delete()  # cascades to domains, task statements and notes
         Service.objects.all().delete()
+        NoteSource.objects.all().delete()

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from apps.content.models import Exam
+from apps.content.problems import shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 CODE = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
@@ -109,7 +110,7 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(
-                mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {value!r}"
+                mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {shown(value)}"
             )
             return None
         return value
@@ -126,7 +127,7 @@ class _Checker:
     def choice(self, mapping, key, choices, default):
         value = mapping.get(key, default)
         if value not in choices:
-            self.fail(mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+            self.fail(mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {shown(value)}")
             return default
         return value
 
@@ -145,7 +146,7 @@ def parse_blueprint(path, text, problems):
     check.unknown_keys(data, EXAM_KEYS, "exam")
     fields = {"code": check.text(data, "code", required=True)}
     if fields["code"] and not CODE.match(fields["code"]):
-        check.fail(data.line_of("code"), f"exam code {fields['code']!r} must look like AIF-C01")
+        check.fail(data.line_of("code"), f"exam code {shown(fields['code'])} must look like AIF-C01")
     fields["slug"] = check.text(data, "slug") or fields["code"].lower()
     for key in TEXT_FIELDS:
         fields[key] = check.text(data, key, required=key == "title")
@@ -167,7 +168,7 @@ def parse_blueprint(path, text, problems):
         if kind not in Exam.QUESTION_TYPES:
             check.fail(
                 data.line_of("question_types"),
-                f"unknown question type {kind!r} (known: {', '.join(Exam.QUESTION_TYPES)})",
+                f"unknown question type {shown(kind)} (known: {', '.join(Exam.QUESTION_TYPES)})",
             )
     confidence = data.get("confidence") or {}
     if not isinstance(confidence, dict):
@@ -243,7 +244,7 @@ def _parse_tasks(item, domain, check, seen):
         if number and not re.fullmatch(rf"{domain.number}\.\d+", number):
             check.fail(
                 entry.line_of("number"),
-                f"task statement {number!r} must be numbered {domain.number}.N inside domain {domain.number}",
+                f"task statement {shown(number)} must be numbered {domain.number}.N inside domain {domain.number}",
             )
         if number in seen:
             check.fail(entry.line_of("number"), f"task statement {number} appears twice")
@@ -251,7 +252,7 @@ def _parse_tasks(item, domain, check, seen):
         related = check.text_list(entry, "related")
         for ref in related:
             if not RELATED.match(ref):
-                check.fail(entry.line_of("related"), f'related entry {ref!r} must look like "MLA-C01 1.1"')
+                check.fail(entry.line_of("related"), f'related entry {shown(ref)} must look like "MLA-C01 1.1"')
         tasks.append(
             TaskSpec(
                 number=number,

@@ -9,3 +9,15 @@ class TaskNumberConverter:
 
     def to_url(self, value):
         return value
+
+
+class UnicodeSlugConverter:
+    """A slug in any script (note addresses keep Japanese or Chinese file names readable)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

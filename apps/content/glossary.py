@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from apps.content.blueprints import CODE
 from apps.content.models import Service
+from apps.content.problems import shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -90,11 +91,11 @@ def _parse_service(path, entry, problems):
 
     slug = text("slug", required=True)
     if slug and not SLUG.match(slug):
-        problems.add(path, entry.line_of("slug"), f"slug {slug!r} may hold only a-z, 0-9 and single hyphens")
+        problems.add(path, entry.line_of("slug"), f"slug {shown(slug)} may hold only a-z, 0-9 and single hyphens")
     exams = texts("exams")
     for code in exams:
         if not CODE.match(code):
-            problems.add(path, entry.line_of("exams"), f"exam code {code!r} must look like AIF-C01")
+            problems.add(path, entry.line_of("exams"), f"exam code {shown(code)} must look like AIF-C01")
     availability = entry.get("availability", Service.Availability.AVAILABLE)
     if availability not in Service.Availability.values:
         problems.add(

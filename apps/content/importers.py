@@ -5,16 +5,23 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
 
 from apps.content.blueprints import RELATED, parse_blueprint
+from apps.content.dialects import WIKILINK, Links
 from apps.content.glossary import parse_glossary
 from apps.content.markdown import RENDERER_VERSION, render_markdown
-from apps.content.models import Domain, Exam, Note, Service, TaskStatement
+from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
+from apps.content.media import find_inside, fingerprint, read_image
+from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
 from apps.content.notefiles import find_note_files, read_note_file
-from apps.content.problems import Problems, display_path
+from apps.content.problems import Problems, column_error, display_path
+from apps.content.selectors import note_link_names
 
 BUNDLED_PREFIX = "bundled:"
 
@@ -24,9 +31,14 @@ class Report:
     """Counts per kind of object: created / updated / unchanged (and removed, for bundled notes)."""
 
     counts: dict = field(default_factory=dict)
+    # What the person importing should know but that refuses nothing: skipped files, moved addresses.
+    notices: list = field(default_factory=list)
 
     def count(self, kind, outcome):
         self.counts.setdefault(kind, Counter())[outcome] += 1
+
+    def notice(self, text):
+        self.notices.append(text)
 
     @property
     def changed(self):
@@ -39,6 +51,7 @@ class Report:
             if c["removed"]:
                 line += f", {c['removed']} removed"
             out.append(line)
+        out.extend(self.notices)
         out.append(
             "Changes were saved." if self.changed else "Nothing changed: the database already matched."
         )
@@ -85,23 +98,46 @@ def load_content(*, root):
         else []
     )
     content_dir = root / "content"
-    note_files = []
+    note_files, notices = [], []
     for path in find_note_files(content_dir) if content_dir.exists() else []:
-        note = read_note_file(path, root=path.parent, default_exam=None, problems=problems)
+        note = read_note_file(path, root=path.parent, default_exam=None, problems=problems, notices=notices)
         if note:
-            note.source_path = BUNDLED_PREFIX + path.relative_to(content_dir).as_posix()
+            note.relative_path = path.relative_to(content_dir).as_posix()
+            note.source_path = BUNDLED_PREFIX + note.relative_path
             note_files.append(note)
     _check_exam_references(specs, problems)
+    _check_notes(note_files, problems)
     problems.raise_if_any()
+    prerendered = _prerender_bundled(note_files)
 
-    report = Report()
+    report = Report(notices=notices)
     with transaction.atomic():
         exams = _apply_blueprints(specs, report)
         _apply_glossary(services, exams, report, problems)
         problems.raise_if_any()  # rolls back
-        _apply_notes(note_files, report, problems, remove_stale_bundled=True)
+        # The exams may have been created just now, so the bundled notes are planned inside the transaction.
+        source, _ = NoteSource.objects.get_or_create(
+            slug=NoteSource.BUNDLED, defaults={"name": "Bundled notes"}
+        )
+        planned = _plan_notes(note_files, source=source, problems=problems, report=report)
         problems.raise_if_any()
+        for plan in planned:
+            plan.rendered = prerendered.get(plan.digest)
+        _render_planned(planned)  # only what could not be rendered ahead (a first load: no exams yet)
+        _write_notes(planned, source=source, report=report, remove_stale=True)
     return report
+
+
+def _prerender_bundled(note_files):
+    """The bundled notes that changed, rendered before the write transaction: planned against the database as
+    it is now, keyed by the plan's digest (which covers everything the rendering depends on). A plan that
+    differs inside the transaction (new exams or addresses) simply finds nothing here."""
+    source = NoteSource.objects.filter(slug=NoteSource.BUNDLED).first() or NoteSource(
+        slug=NoteSource.BUNDLED, name="Bundled notes"
+    )
+    planned = _plan_notes(note_files, source=source, problems=Problems(), report=Report())
+    _render_planned(planned)
+    return {plan.digest: plan.rendered for plan in planned if plan.rendered is not None}
 
 
 def _check_exam_references(specs, problems):
@@ -212,8 +248,11 @@ def _apply_glossary(specs, exams, report, problems):
 
 
 # ---------------------------------------------------------------------------------------------- notes
-def import_notes(*, path, exam_code):
-    """Import a user's note file or folder into `exam_code` (front matter may name another exam)."""
+def import_notes(*, path, exam_code, source_name=None, include_txt=False):
+    """Import a user's note file or folder into `exam_code` (front matter may name another exam).
+
+    The notes belong to one source, named after the folder unless `source_name` is given: importing the
+    same source again updates its notes in place and never touches another source's notes."""
     path = Path(path)
     problems = Problems()
     if not path.exists():
@@ -223,21 +262,75 @@ def import_notes(*, path, exam_code):
         known = ", ".join(Exam.objects.values_list("code", flat=True)) or "none yet: run load_content"
         problems.add(path, 0, f"unknown exam {exam_code!r} (known: {known})")
         problems.raise_if_any()
-    files = find_note_files(path)
+    folder = (path if path.is_dir() else path.parent).resolve()
+    name, slug = _source_name(path, folder, source_name, problems)
+    problems.raise_if_any()
+    files = find_note_files(path, include_txt=include_txt)
     if not files:
-        problems.add(path, 0, "no note files found (.md, .markdown, .mdown or .txt)")
-    notes = []
+        problems.add(path, 0, "no note files found (.md, .markdown or .mdown; .txt with --include-txt)")
+    notes, notices = [], []
     for file in files:
-        note = read_note_file(file, root=path, default_exam=exam_code, problems=problems)
+        note = read_note_file(file, root=path, default_exam=exam_code, problems=problems, notices=notices)
         if note:
             note.source_path = display_path(file)
             notes.append(note)
+    _check_notes(notes, problems)
     problems.raise_if_any()
-    report = Report()
+    report = Report(notices=notices)
+    source = NoteSource.objects.filter(slug=slug).first() or NoteSource(slug=slug, name=name)
+    root = path if path.is_dir() else path.parent
+    planned = _plan_notes(notes, source=source, problems=problems, report=report, root=root)
+    problems.raise_if_any()
+    # Before the write transaction: rendering is the slow part.
+    media = _render_planned(planned, root=root, report=report)
     with transaction.atomic():
-        _apply_notes(notes, report, problems, remove_stale_bundled=False)
-        problems.raise_if_any()
+        if source.pk is None or source.location != str(folder):
+            source.location = str(folder)
+            source.save()
+        _write_media(media, report)
+        _write_notes(planned, source=source, report=report, remove_stale=False)
     return report
+
+
+def _source_name(path, folder, given, problems):
+    """The source's name and slug; refuses a name that belongs to a different folder unless it was given."""
+    name = (given or folder.name or "notes").strip()
+    slug = slugify(name, allow_unicode=True)[:80]
+    if not slug:
+        problems.add(path, 0, f"cannot make a source name from {name!r}; pass --source NAME")
+    elif slug == NoteSource.BUNDLED:
+        problems.add(
+            path,
+            0,
+            "the source name 'bundled' is kept for the notes shipped with certprep; pass --source NAME",
+        )
+    else:
+        existing = NoteSource.objects.filter(slug=slug).first()
+        if existing and not given and existing.location and existing.location != str(folder):
+            problems.add(
+                path,
+                0,
+                f"notes named {existing.name!r} were imported from {existing.location}; to update them from "
+                f"this folder pass --source {slug}, to keep both pass another --source NAME",
+            )
+    return name, slug
+
+
+def _check_notes(notes, problems):
+    """Every check that needs no database, before anything is planned or written: fields longer than their
+    columns and Markdown beyond the limits of apps.content.markdown_limits, each a `file:line` problem."""
+    for note in notes:
+        for key, name, value in (
+            ("title", "title", note.title),
+            ("summary", "summary", note.summary),
+            ("", "source_path", note.source_path),
+        ):
+            if error := column_error(Note, name, value, label=name.replace("_", " ")):
+                problems.add(note.path, note.line_of(key), error)
+        try:
+            check_markdown(note.body)
+        except MarkdownTooComplex as exc:
+            problems.add(note.path, note.body_line + max(exc.line, 1) - 1, exc.reason)
 
 
 def _mention_patterns(services):
@@ -252,41 +345,90 @@ def _mention_patterns(services):
     return patterns
 
 
-def _note_hash(note):
+def _note_hash(note, exam_code):
     payload = {
         "renderer": RENDERER_VERSION,
+        "exam": exam_code,
         "title": note.title,
         "summary": note.summary,
         "order": note.order,
         "body": note.body,
         "tasks": note.task_numbers,
         "services": note.service_slugs,
-        "source": note.source_path,
+        "tags": note.tags,
+        "aliases": note.aliases,
+        "extra": note.extra,
+        "path": note.relative_path,
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _apply_notes(notes, report, problems, *, remove_stale_bundled):
+@dataclass
+class PlannedNote:
+    """One note file with everything decided before writing: its exam, address, links and whether it
+    changed since the last import."""
+
+    file: object
+    exam: Exam
+    slug: str
+    digest: str
+    tasks: list
+    services: list
+    existing_pk: int | None = None
+    stored_hash: str = ""
+    unchanged: bool = False
+    rendered: object = None
+    # (pk, new slug) of an imported note that gives way to a bundled one
+    displaced: tuple | None = None
+    # [[link]] names -> note addresses, and image references -> the stored copies' addresses
+    links_index: dict = field(default_factory=dict)
+    image_urls: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Address:
+    pk: int | None
+    title: str
+    source_id: int | None
+    source_name: str
+
+
+def _plan_notes(notes, *, source, problems, report, root=None):
+    """Check every note against the database and choose its address; writes nothing."""
     exams = {exam.code: exam for exam in Exam.objects.all()}
     tasks = {(t.exam_id, t.number): t for t in TaskStatement.objects.all()}
     services = {s.slug: s for s in Service.objects.all()}
-    patterns = _mention_patterns(services.values())
-    seen_slugs, kept = {}, set()
+    # Every address in use, and this source's own notes by their path inside it.
+    taken = {
+        (row["exam_id"], row["slug"]): _Address(
+            row["pk"], row["title"], row["source_id"], row["source__name"] or "written in the admin"
+        )
+        for row in Note.objects.values("pk", "exam_id", "slug", "title", "source_id", "source__name")
+    }
+    own = {}
+    if source.pk is not None:
+        own = {
+            row["relative_path"]: row
+            for row in Note.objects.filter(source=source).values(
+                "pk", "relative_path", "exam_id", "slug", "content_hash"
+            )
+        }
+    seen, planned = {}, []
     for note in notes:
         exam = exams.get(note.exam_code)
         if exam is None:
             problems.add(note.path, note.line_of("exam"), f"unknown exam {note.exam_code!r}")
             continue
         key = (exam.pk, note.slug)
-        if key in seen_slugs:
+        if key in seen:
             problems.add(
                 note.path,
                 1,
                 f"the address /{exam.slug}/notes/{note.slug}/ is also used by "
-                f"{display_path(seen_slugs[key])}; rename one of the files",
+                f"{display_path(seen[key])}; rename one of the files",
             )
             continue
-        seen_slugs[key] = note.path
+        seen[key] = note.path
         wanted_tasks = []
         for number in note.task_numbers:
             task = tasks.get((exam.pk, number))
@@ -308,33 +450,181 @@ def _apply_notes(notes, report, problems, *, remove_stale_bundled):
                 explicit.append(services[slug])
         if problems:
             continue
-        digest = _note_hash(note)
-        existing = Note.objects.filter(exam=exam, slug=note.slug).only("pk", "content_hash").first()
-        if existing and existing.content_hash == digest:
-            report.count("notes", "unchanged")
-            kept.add(existing.pk)
+        current = own.get(note.relative_path)
+        digest = _note_hash(note, exam.code)
+        plan = PlannedNote(note, exam, note.slug, digest, wanted_tasks, explicit)
+        if current and current["exam_id"] == exam.pk:
+            plan.existing_pk, plan.slug = current["pk"], current["slug"]
+            plan.stored_hash = current["content_hash"]
+        else:
+            plan.existing_pk = current["pk"] if current else None
+            plan.slug = _choose_address(plan, source=source, taken=taken, report=report)
+        taken[(exam.pk, plan.slug)] = _Address(plan.existing_pk, note.title, source.pk, source.name)
+        planned.append(plan)
+    index = _link_index(planned, source)
+    for plan in planned:
+        # Where its [[links]] lead is part of what a note shows: a link that now resolves re-renders it.
+        targets = sorted({m["target"].strip() for m in WIKILINK.finditer(plan.file.body) if not m["embed"]})
+        resolved = [index.get(target.casefold()) for target in targets]
+        images = fingerprint(plan.file.body, root=root, note_dir=plan.file.path.parent) if root else ""
+        plan.digest = hashlib.sha256((plan.digest + json.dumps([resolved, images])).encode()).hexdigest()
+        plan.links_index = index
+        plan.unchanged = bool(plan.stored_hash) and plan.stored_hash == plan.digest
+    return planned
+
+
+def _link_index(planned, source):
+    """Names a `[[link]]` may use -> note address: this import's notes and the source's earlier ones (by
+    path, file name, title and aliases), then any note of the same exams by title."""
+    index = {}
+    exam_ids = {plan.exam.pk for plan in planned}
+    for plan in planned:
+        url = reverse("content:note-detail", args=[plan.exam.slug, plan.slug])
+        stem = PurePosixPath(plan.file.relative_path).with_suffix("")
+        for name in (stem.as_posix(), stem.name, plan.file.title, *plan.file.aliases):
+            index.setdefault(name.casefold(), url)
+    for name, url in note_link_names(exam_ids=exam_ids, source_id=source.pk).items():
+        index.setdefault(name, url)
+    return index
+
+
+def _choose_address(plan, *, source, taken, report):
+    """The note's own slug when it is free; otherwise the slug prefixed by its source. A bundled note always
+    gets its own slug (questions and bookmarks point at it): the imported note in its way moves instead."""
+    exam, wanted = plan.exam, plan.slug
+    holder = taken.get((exam.pk, wanted))
+    if holder is None or (holder.pk is not None and holder.pk == plan.existing_pk):
+        return wanted
+    if source.is_bundled:
+        if holder.source_id != source.pk and holder.pk is not None:
+            holder_source = NoteSource.objects.filter(pk=holder.source_id).first()
+            moved = _free_slug(exam, wanted, holder_source.slug if holder_source else "own", taken)
+            plan.displaced = (holder.pk, moved)
+            taken[(exam.pk, moved)] = holder
+            report.notice(
+                f"The note {holder.title!r} ({holder.source_name}) moved from /exams/{exam.slug}/notes/{wanted}/ "
+                f"to /exams/{exam.slug}/notes/{moved}/: a bundled note now has that address."
+            )
+        return wanted
+    slug = _free_slug(exam, wanted, source.slug, taken)
+    report.notice(
+        f"{plan.file.relative_path}: /exams/{exam.slug}/notes/{wanted}/ is the address of {holder.title!r} "
+        f"({holder.source_name}), so this note is at /exams/{exam.slug}/notes/{slug}/."
+    )
+    return slug
+
+
+def _free_slug(exam, wanted, prefix, taken):
+    base = f"{prefix}-{wanted}"[:190]
+    slug, number = base, 2
+    while (exam.pk, slug) in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _render_planned(planned, *, root=None, report=None):
+    """Render the notes that changed. With `root` (an imported folder), images the notes use that are inside
+    it come along: returns them by digest."""
+    media = {}
+    for plan in planned:
+        if not plan.unchanged and plan.rendered is None:
+            links = _links_for(plan, root=root, media=media, report=report)
+            plan.rendered = render_markdown(plan.file.body, links=links)
+    return media
+
+
+def _links_for(plan, *, root, media, report):
+    index = plan.links_index
+    note_dir = plan.file.path.parent
+
+    def note_url(name):
+        return index.get(name.casefold())
+
+    def image_url(reference, *, by_name=False):
+        if root is None:
+            return None
+        path = find_inside(root, note_dir, reference, by_name=by_name)
+        if path is None:
+            if not urlsplit(reference).scheme:
+                report.notice(f"{plan.file.relative_path}: image {reference!r} is not in the imported folder")
+            return None
+        image = read_image(path)
+        if isinstance(image, str):
+            report.notice(f"{plan.file.relative_path}: {reference}: {image}")
+            return None
+        media[image.digest] = image
+        url = reverse("content:note-media", args=[image.digest, image.extension])
+        plan.image_urls[reference] = url
+        return url
+
+    return Links(note_url=note_url, image_url=image_url)
+
+
+def _write_media(media, report):
+    stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
+    for digest, image in media.items():
+        if digest in stored:
+            report.count("images", "unchanged")
             continue
-        rendered = render_markdown(note.body)
+        NoteMedia.objects.create(
+            digest=digest, content_type=image.content_type, data=image.data, size=len(image.data)
+        )
+        report.count("images", "created")
+
+
+def _write_notes(planned, *, source, report, remove_stale):
+    """Create or update each planned note of `source` (identity: its path inside the source)."""
+    patterns = _mention_patterns(Service.objects.all())
+    kept = set()
+    for plan in planned:
+        if plan.displaced:
+            Note.objects.filter(pk=plan.displaced[0]).update(slug=plan.displaced[1])
+        if plan.unchanged:
+            report.count("notes", "unchanged")
+            kept.add(plan.existing_pk)
+            continue
+        note, rendered = plan.file, plan.rendered
         mentioned = {s for s, pattern in patterns if pattern.search(rendered.text)}
         values = {
+            "exam": plan.exam,
+            "slug": plan.slug,
             "title": note.title,
             "summary": note.summary,
             "order": note.order,
             "source_path": note.source_path,
+            "tags": note.tags,
+            "aliases": note.aliases,
+            "extra_front_matter": note.extra,
+            "image_urls": plan.image_urls,
             "body_md": note.body,
             "body_html": rendered.html,
             "toc_html": rendered.toc_html,
             "search_text": rendered.text,
             "word_count": rendered.word_count,
-            "content_hash": digest,
+            "content_hash": plan.digest,
         }
-        obj, outcome = _upsert(Note, {"exam": exam, "slug": note.slug}, values)
+        obj, outcome = _upsert(Note, {"source": source, "relative_path": note.relative_path}, values)
         report.count("notes", outcome)
-        obj.task_statements.set(wanted_tasks)
-        obj.services.set(set(explicit) | mentioned)
+        obj.task_statements.set(plan.tasks)
+        obj.services.set(set(plan.services) | mentioned)
         kept.add(obj.pk)
-    if remove_stale_bundled and not problems:
-        stale = Note.objects.filter(source_path__startswith=BUNDLED_PREFIX).exclude(pk__in=kept)
+    stale = Note.objects.filter(source=source).exclude(pk__in=kept)
+    if remove_stale:
         for _ in range(stale.count()):
             report.count("notes", "removed")
         stale.delete()
+    elif missing := stale.count():
+        report.notice(
+            f"{missing} note(s) imported earlier from {source.name!r} are no longer in the folder; they were "
+            "kept (delete them in the admin if they should go)."
+        )
+    _report_unused_keys(planned, report)
+
+
+def _report_unused_keys(planned, report):
+    files_by_key = Counter(key for plan in planned for key in plan.file.extra)
+    if files_by_key:
+        keys = ", ".join(
+            f"{key} ({count} file{'s' if count > 1 else ''})" for key, count in sorted(files_by_key.items())
+        )
+        report.notice(f"Front-matter keys kept with the notes but not used: {keys}.")

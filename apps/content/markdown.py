@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from bs4 import BeautifulSoup
-from pymdownx import slugs, superfences
+from pymdownx import emoji, slugs, superfences
+
+from apps.content.dialects import CALLOUT_STYLES, DialectsExtension, Links, callout_style
+from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
 
 # Bump when the pipeline changes, so `load_content` re-renders stored notes.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 _EXTENSIONS = [
     "tables",
@@ -22,7 +25,6 @@ _EXTENSIONS = [
     "sane_lists",
     "admonition",
     "toc",
-    "github-callouts",
     "pymdownx.superfences",
     "pymdownx.highlight",
     "pymdownx.inlinehilite",
@@ -31,6 +33,8 @@ _EXTENSIONS = [
     "pymdownx.details",
     "pymdownx.tilde",
     "pymdownx.mark",
+    "pymdownx.tabbed",
+    "pymdownx.emoji",
 ]
 
 
@@ -52,6 +56,10 @@ def _extension_configs(baselevel):
         "pymdownx.highlight": {"use_pygments": True, "css_class": "highlight", "guess_lang": False},
         "pymdownx.arithmatex": {"generic": True},
         "pymdownx.tasklist": {"custom_checkbox": False},
+        # MkDocs Material's tabs; the alternate layout works with CSS alone (radio buttons and labels).
+        "pymdownx.tabbed": {"alternate_style": True},
+        # `:smile:` as the Unicode character itself: no image fetched from a CDN.
+        "pymdownx.emoji": {"emoji_index": emoji.gemoji, "emoji_generator": emoji.to_alt},
     }
 
 
@@ -88,6 +96,7 @@ _TAGS = {
     "input",
     "ins",
     "kbd",
+    "label",
     "li",
     "mark",
     "ol",
@@ -118,7 +127,8 @@ _ATTRIBUTES = {
     "a": {"href"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
-    "input": {"type", "checked", "disabled"},
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
@@ -139,11 +149,19 @@ _CLEAN_CONTENT_TAGS = {
 }
 
 
+# Content tabs (pymdownx.tabbed) are radio buttons and labels with these generated names and ids only.
+_TAB_NAME = re.compile(r"__tabbed_\d+(_\d+)?")
+
+
 def _attribute_filter(element, attribute, value):
     if element == "input":
         if attribute == "type":
-            return value if value == "checkbox" else None
+            return value if value in {"checkbox", "radio"} else None
+        if attribute in {"name", "id"}:
+            return value if _TAB_NAME.fullmatch(value) else None
         return value
+    if element == "label" and attribute == "for":
+        return value if _TAB_NAME.fullmatch(value) else None
     if attribute == "id" and element not in {"h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "div", "a"}:
         return None
     return value
@@ -195,10 +213,30 @@ def _servable_image(src):
     return not parts.scheme and src.startswith(("/static/", "/media/"))
 
 
-def _postprocess(html):
+def _callout_looks(soup):
+    """Admonitions of any type (`!!! abstract`, `??? faq`) get one of our five looks; `???` boxes (details)
+    look like the others."""
+    for box in soup.select("div.admonition, details"):
+        classes = box.get("class") or []
+        kinds = [c for c in classes if c not in {"admonition", *CALLOUT_STYLES.values()}]
+        if box.name == "details" and not classes:
+            continue  # a plain <details> written in the note stays plain
+        style = callout_style(kinds[0]) if kinds else next((c for c in classes if c != "admonition"), "note")
+        box["class"] = ["admonition", style]
+        summary = box.find("summary", recursive=False) if box.name == "details" else None
+        if summary is not None:
+            summary["class"] = ["admonition-title"]
+
+
+def _postprocess(html, links):
     soup = BeautifulSoup(html, "html.parser")
+    _callout_looks(soup)
     for img in soup.find_all("img"):
         src = img.get("src", "")
+        if not _servable_image(src) and src:
+            # A path relative to the note: the importer stores the file when it is inside the folder.
+            src = links.image_url(src) or src
+            img["src"] = src
         if _servable_image(src):
             img["loading"] = "lazy"
             continue
@@ -232,14 +270,30 @@ class Rendered:
     headings: list = field(default_factory=list)
 
 
-def render_markdown(text, *, with_toc=True):
-    """Render Markdown to sanitized HTML plus a table of contents and plain text for search."""
+def render_markdown(text, *, with_toc=True, links: Links | None = None):
+    """Render Markdown to sanitized HTML plus a table of contents and plain text for search.
+
+    `links` resolves Obsidian `[[Note]]` links and `![[image]]` embeds and relative image paths; without it
+    they render as unresolved. Raises MarkdownTooComplex for text beyond the limits of
+    apps.content.markdown_limits, before rendering."""
+    check_markdown(text)
+    try:
+        return _render_markdown(text, with_toc=with_toc, links=links)
+    except RecursionError:  # a last resort: the limits are meant to stop deep nesting before this
+        raise MarkdownTooComplex(0, "the text is nested too deeply to render") from None
+
+
+def _render_markdown(text, *, with_toc, links):
     top = top_heading_level(text)
     # The page title is the h1, so the note's own top heading level becomes h2, whatever the author used.
     baselevel = max(1, 3 - top) if top < 7 else 1
-    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_extension_configs(baselevel))
+    links = links or Links()
+    md = markdown.Markdown(
+        extensions=[*_EXTENSIONS, DialectsExtension(links=links)],
+        extension_configs=_extension_configs(baselevel),
+    )
     raw = md.convert(text)
-    soup = _postprocess(sanitize(raw))
+    soup = _postprocess(sanitize(raw), links)
     html = str(soup)
     for node in soup.select(".mermaid, .headerlink, .footnote-backref"):
         node.decompose()
@@ -275,3 +329,8 @@ def render_inline(text):
     if match and "<p>" not in match.group("inner"):
         return match.group("inner")
     return html
+
+
+def plain_inline(text: str) -> str:
+    """The text a reader sees of a short piece of inline Markdown (a heading used as a page title)."""
+    return " ".join(BeautifulSoup(render_inline(text), "html.parser").get_text().split())

@@ -181,6 +181,32 @@ class Service(models.Model):
         return self.name
 
 
+class NoteSource(models.Model):
+    """Where notes come from: the bundled content or one imported folder.
+
+    A note's identity on import is (source, path inside the source), so importing one folder never replaces
+    the notes of another, and `load_content` touches only the bundled source."""
+
+    BUNDLED = "bundled"
+    LEGACY = "legacy"
+
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
+    name = models.CharField(max_length=200)
+    location = models.CharField(max_length=1000, blank=True, help_text="Folder last imported from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_bundled(self):
+        return self.slug == self.BUNDLED
+
+
 class NoteQuerySet(models.QuerySet):
     def for_listing(self):
         return self.defer("body_md", "body_html", "toc_html", "search_text")
@@ -188,10 +214,22 @@ class NoteQuerySet(models.QuerySet):
 
 class Note(models.Model):
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="notes")
-    slug = models.SlugField(max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
     title = models.CharField(max_length=300)
     summary = models.CharField(max_length=500, blank=True)
     order = models.PositiveIntegerField(default=1000)
+    # Notes written in the admin have no source; imports find their notes by (source, relative_path).
+    source = models.ForeignKey(
+        NoteSource, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    relative_path = models.CharField(max_length=500, blank=True, help_text="Path inside its source.")
+    tags = models.JSONField(default=list, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    # Front-matter keys of other tools (date, sidebar_position, ...): kept so nothing is lost, shown nowhere.
+    extra_front_matter = models.JSONField(default=dict, blank=True, editable=False)
+    # Image reference as written in the note -> address of the stored copy, so an edit in the admin renders
+    # the same images without the imported folder.
+    image_urls = models.JSONField(default=dict, blank=True, editable=False)
     task_statements = models.ManyToManyField(TaskStatement, blank=True, related_name="notes")
     services = models.ManyToManyField(Service, blank=True, related_name="notes")
     source_path = models.CharField(max_length=500, blank=True, help_text="File the note was imported from.")
@@ -209,7 +247,14 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["exam__order", "order", "title"]
-        constraints = [models.UniqueConstraint(fields=["exam", "slug"], name="note_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "slug"], name="note_unique_slug"),
+            models.UniqueConstraint(
+                fields=["source", "relative_path"],
+                condition=models.Q(source__isnull=False),
+                name="note_unique_source_path",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -224,6 +269,20 @@ class Note(models.Model):
     @property
     def uses_math(self):
         return 'class="arithmatex"' in self.body_html
+
+
+class NoteMedia(models.Model):
+    """An image that came along with imported notes, stored by the SHA-256 of its bytes (so it is stored once
+    and its address never changes) and served by `content:note-media`. In the database, so backups hold it."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.digest[:12]} ({self.content_type}, {self.size} bytes)"
 
 
 class NoteRead(models.Model):

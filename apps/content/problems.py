@@ -1,6 +1,28 @@
 """Collecting import problems as `file:line: what is wrong` lines, and the error that carries them."""
 
+import reprlib
 from pathlib import Path
+
+# A value shown in a message is cut short: a hostile file's 5 MB string or deeply nested list must not become a
+# 5 MB message (or a repr that runs out of memory).
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 2, 4, 4
+
+
+def shown(value):
+    """A short repr of a value from a file, for messages: at most about 80 characters."""
+    return _SHORT.repr(value)
+
+
+def column_error(model, field, value, *, label=None):
+    """The problem when a text is longer than the column it is written to, or None.
+
+    PostgreSQL refuses such a row (a 500 mid-import); SQLite would store it whole."""
+    limit = model._meta.get_field(field).max_length
+    if limit and len(value) > limit:
+        return f"'{label or field}' is longer than {limit} characters ({len(value):,})"
+    return None
 
 
 def display_path(path):

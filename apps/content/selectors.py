@@ -2,9 +2,11 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from apps.content import search
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
@@ -164,3 +166,23 @@ def read_counts_by_exam(read_ids):
         return {}
     rows = Note.objects.filter(pk__in=read_ids).values("exam_id").annotate(n=Count("pk"))
     return {row["exam_id"]: row["n"] for row in rows}
+
+
+def note_link_names(*, exam_ids, source_id=None):
+    """Names an Obsidian `[[link]]` may use -> note address (names casefolded). A note of the same source is
+    found by its path, file name, title or aliases, and wins over a note of the same exam found by title."""
+    index = {}
+    notes = (
+        Note.objects.filter(exam_id__in=exam_ids)
+        .select_related("exam")
+        .only("slug", "title", "aliases", "relative_path", "source_id", "exam__slug")
+    )
+    for note in sorted(notes, key=lambda n: (source_id is None or n.source_id != source_id, n.pk)):
+        url = reverse("content:note-detail", args=[note.exam.slug, note.slug])
+        names = [note.title]
+        if source_id is not None and note.source_id == source_id:
+            stem = PurePosixPath(note.relative_path).with_suffix("")
+            names += [stem.as_posix(), stem.name, *note.aliases]
+        for name in names:
+            index.setdefault(name.casefold(), url)
+    return index

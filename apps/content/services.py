@@ -1,7 +1,10 @@
 """Operations on study content that a view performs: saving notes and marking them read."""
 
-from apps.content.markdown import render_markdown
+from apps.content.dialects import Links
+from apps.content.markdown import Rendered, render_markdown
+from apps.content.markdown_limits import MarkdownTooComplex
 from apps.content.models import Note, NoteRead
+from apps.content.selectors import note_link_names
 
 # Reading progress is stored in the database for a signed-in student, so it follows them to any browser,
 # and under this session key for an anonymous visitor; logging in carries the session's marks over.
@@ -51,9 +54,40 @@ def merge_session_reads(*, user, session, now):
     del session[READ_NOTES_KEY]
 
 
-def save_note(*, note, task_statements=None, services=None):
-    """Render a note's Markdown, store the sanitized result with it, and set its links."""
-    rendered = render_markdown(note.body_md)
+def render_note(*, body: str, exam_id: int | None, source_id: int | None, image_urls: dict) -> Rendered:
+    """A note's Markdown rendered with its links and images resolved as they were on import (the folder may
+    be gone; its images are stored). Raises MarkdownTooComplex beyond the limits."""
+    names = note_link_names(exam_ids=[exam_id] if exam_id else [], source_id=source_id)
+    links = Links(
+        note_url=lambda name: names.get(name.casefold()),
+        image_url=lambda reference, by_name=False: image_urls.get(reference),
+    )
+    return render_markdown(body, links=links)
+
+
+def prerender_note(*, note_id: str | None, body: str, exam_id: str | None) -> Rendered | None:
+    """Render a note posted in the admin before the admin's transaction opens (None when it cannot be: the
+    save then renders it, and the form reports what is wrong)."""
+    note = Note.objects.filter(pk=note_id).first() if note_id and str(note_id).isdigit() else None
+    exam = int(exam_id) if exam_id and str(exam_id).isdigit() else None
+    try:
+        return render_note(
+            body=body.strip(),
+            exam_id=exam or (note.exam_id if note else None),
+            source_id=note.source_id if note else None,
+            image_urls=note.image_urls if note else {},
+        )
+    except MarkdownTooComplex:
+        return None
+
+
+def save_note(*, note, task_statements=None, services=None, rendered: Rendered | None = None):
+    """Store a note with its sanitized HTML, and set its links. `rendered` is the note's Markdown rendered
+    before the caller's transaction (rendered here otherwise)."""
+    if rendered is None:
+        rendered = render_note(
+            body=note.body_md, exam_id=note.exam_id, source_id=note.source_id, image_urls=note.image_urls
+        )
     note.body_html = rendered.html
     note.toc_html = rendered.toc_html
     note.search_text = rendered.text

@@ -1,7 +1,7 @@
 """Study pages. Public: no login is needed to read notes."""
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.content import selectors
-from apps.content.models import Note
+from apps.content.media import CONTENT_TYPES
+from apps.content.models import Note, NoteMedia
 from apps.content.services import read_note_ids, set_note_read
 
 
@@ -99,6 +100,19 @@ def note_read(request, exam_slug, slug):
     if request.htmx:
         return render(request, "content/note_detail.html#read-toggle", {"note": note, "is_read": is_read})
     return redirect(note)
+
+
+@require_GET
+def note_media(request, digest, extension):
+    """An image imported with notes. Its address is its content's hash, so it may be cached for good."""
+    media = NoteMedia.objects.filter(digest=digest).only("content_type", "data").first()
+    if media is None or CONTENT_TYPES[extension] != media.content_type:
+        raise Http404("No such image.")
+    response = HttpResponse(bytes(media.data), content_type=media.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @require_GET

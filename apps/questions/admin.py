@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.content.models import Domain, Exam, TaskStatement
 from apps.content.problems import ImportFailed
+from apps.content.rendering import PrerenderedAdminMixin, RenderedTexts, markdown_field_error
 from apps.questions import formats, validation
 from apps.questions.data import FormatError
 from apps.questions.models import (
@@ -156,6 +157,13 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
 
 
 # -------------------------------------------------------------------------------------------- questions
+def _checked_markdown(text):
+    error = markdown_field_error(text)
+    if error:
+        raise error
+    return text
+
+
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
@@ -178,6 +186,12 @@ class QuestionForm(forms.ModelForm):
             "stem_md": forms.Textarea(attrs={"rows": 6}),
             "explanation_md": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def clean_stem_md(self):
+        return _checked_markdown(self.cleaned_data["stem_md"])
+
+    def clean_explanation_md(self):
+        return _checked_markdown(self.cleaned_data["explanation_md"])
 
     def clean(self):
         cleaned = super().clean()
@@ -225,6 +239,13 @@ class _PartsFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if any(self.errors):
+            return
+        for form in self.forms:
+            for name in ("text_md", "rationale_md", "prompt_md", "response_md"):
+                error = markdown_field_error(form.cleaned_data.get(name, ""))
+                if error:
+                    form.add_error(name, error)
         if any(self.errors):
             return
         errors = self.rule_errors(self.instance.kind, self.instance.stem_md, self.rows())
@@ -380,7 +401,9 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
+class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
+    block_fields = (r"stem_md", r"explanation_md")
+    inline_fields = (r"(choices|ordering_items|pairs)-\d+-(text_md|rationale_md|prompt_md|response_md)",)
     form = QuestionForm
     inlines = [ChoiceInline, OrderingItemInline, MatchingPairInline]
     list_display = (
@@ -492,7 +515,7 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_question(question=form.instance)
+        refresh_question(question=form.instance, rendered=getattr(request, "rendered_markdown", None))
 
     # -- actions
     @admin.action(description="Publish selected questions", permissions=["change"])
@@ -588,8 +611,19 @@ class QuestionAdmin(OwnedByUser, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:questions_question_change", args=[copy.pk]))
 
 
+class ScenarioForm(forms.ModelForm):
+    class Meta:
+        model = Scenario
+        fields = ("question_set", "external_id", "title", "text_md")
+
+    def clean_text_md(self):
+        return _checked_markdown(self.cleaned_data["text_md"])
+
+
 @admin.register(Scenario)
-class ScenarioAdmin(OwnedByUser, admin.ModelAdmin):
+class ScenarioAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
+    block_fields = (r"text_md",)
+    form = ScenarioForm
     list_display = ("title", "question_set", "external_id")
     list_select_related = ("question_set",)
     search_fields = ("title", "text_md")
@@ -600,9 +634,8 @@ class ScenarioAdmin(OwnedByUser, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        from apps.content.markdown import render_markdown
-
-        obj.text_html = render_markdown(obj.text_md, with_toc=False).html
+        rendered = getattr(request, "rendered_markdown", None) or RenderedTexts()
+        obj.text_html = rendered.block(obj.text_md)
         super().save_model(request, obj, form, change)
 
 

@@ -9,7 +9,7 @@ from apps.content.problems import Problems, display_path
 from apps.questions import formats
 from apps.questions.data import FormatError
 from apps.questions.models import QuestionSet
-from apps.questions.services import QuestionImportReport, ensure_question_set, import_questions
+from apps.questions.services import QuestionImportReport, ensure_question_set, prepare_import, write_import
 
 
 def load_bank(*, root):
@@ -31,9 +31,24 @@ def load_bank(*, root):
                 path, 1, "a bundled file starts with set: {slug: ..., exam: <a loaded exam code>, ...}"
             )
     problems.raise_if_any()
+    # Checked and rendered before the transaction, which then only writes.
+    sets = {s.slug: s for s in QuestionSet.objects.filter(slug__in=[p.set_meta["slug"] for _, p in parsed_files])}
+    scenarios, prepared_files = {}, []
+    for path, parsed in parsed_files:
+        meta = parsed.set_meta
+        prepared = prepare_import(
+            exam=exams[meta["exam"]],
+            parsed=parsed,
+            source=display_path(path),
+            strict=True,
+            question_set=sets.get(meta["slug"]),
+            other_scenarios=scenarios.setdefault(meta["slug"], set()),
+        )
+        scenarios[meta["slug"]] |= {scenario.external_id for scenario in parsed.scenarios}
+        prepared_files.append((parsed, prepared))
     reports = {}
     with transaction.atomic():
-        for path, parsed in parsed_files:
+        for parsed, prepared in prepared_files:
             meta = parsed.set_meta
             question_set, _ = ensure_question_set(
                 slug=meta["slug"],
@@ -42,9 +57,7 @@ def load_bank(*, root):
                 visibility=meta.get("visibility", QuestionSet.Visibility.PUBLIC),
                 description=meta.get("description", ""),
             )
-            report = import_questions(
-                question_set=question_set, parsed=parsed, source=display_path(path), strict=True
-            )
+            report = write_import(prepared, question_set=question_set)
             total = reports.setdefault(meta["slug"], QuestionImportReport())
             total.created += report.created
             total.updated += report.updated

@@ -123,6 +123,7 @@ class ScenarioData:
     external_id: str
     title: str
     text: str
+    line: int = field(default=0, compare=False)  # where it starts in its file (0 when unknown)
 
 
 @dataclass

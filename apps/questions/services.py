@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 
-from apps.content.markdown import render_inline, render_markdown
+from apps.content.markdown_limits import MarkdownTooComplex
 from apps.content.models import Service
-from apps.content.problems import Problems
+from apps.content.problems import Problems, column_error, shown
+from apps.content.rendering import RenderedTexts
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
 from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
 from apps.questions.sections import SectionIndex
@@ -42,26 +43,48 @@ def question_data(question):
     )
 
 
-def render_question(question):
-    """Render every Markdown field of a question and its parts (stored; never rendered per request)."""
-    question.stem_html = render_markdown(question.stem_md, with_toc=False).html
-    question.explanation_html = render_markdown(question.explanation_md, with_toc=False).html
+def prerender_question(data, rendered):
+    """Render every Markdown text of a QuestionData into `rendered` (raises MarkdownTooComplex, naming the
+    field)."""
+    texts = [("stem", data.stem, rendered.add_block), ("explanation", data.explanation, rendered.add_block)]
+    for n, choice in enumerate(data.choices, 1):
+        texts += [(f"choice {n}", choice.text, rendered.add_inline)]
+        texts += [(f"rationale {n}", choice.rationale, rendered.add_inline)] if choice.rationale else []
+    texts += [(f"item {n}", text, rendered.add_inline) for n, text in enumerate(data.items, 1)]
+    for n, pair in enumerate(data.pairs, 1):
+        texts += [(f"prompt {n}", pair.prompt, rendered.add_inline)] if pair.prompt else []
+        texts += [(f"response {n}", pair.response, rendered.add_inline)]
+    for label, text, add in texts:
+        try:
+            add(text)
+        except MarkdownTooComplex as exc:
+            raise MarkdownTooComplex(exc.line, f"{label}: {exc.reason}") from None
+
+
+def render_question(question, rendered=None):
+    """Store the HTML of every Markdown field of a question and its parts (never rendered per request).
+
+    `rendered` holds the texts rendered before the write transaction; anything missing is rendered here."""
+    rendered = rendered or RenderedTexts()
+    question.stem_html = rendered.block(question.stem_md)
+    question.explanation_html = rendered.block(question.explanation_md)
     for choice in question.choices.all():
-        choice.text_html = render_inline(choice.text_md)
-        choice.rationale_html = render_inline(choice.rationale_md) if choice.rationale_md else ""
+        choice.text_html = rendered.inline(choice.text_md)
+        choice.rationale_html = rendered.inline(choice.rationale_md) if choice.rationale_md else ""
         choice.save(update_fields=["text_html", "rationale_html"])
     for item in question.ordering_items.all():
-        item.text_html = render_inline(item.text_md)
+        item.text_html = rendered.inline(item.text_md)
         item.save(update_fields=["text_html"])
     for pair in question.pairs.all():
-        pair.prompt_html = render_inline(pair.prompt_md) if pair.prompt_md else ""
-        pair.response_html = render_inline(pair.response_md)
+        pair.prompt_html = rendered.inline(pair.prompt_md) if pair.prompt_md else ""
+        pair.response_html = rendered.inline(pair.response_md)
         pair.save(update_fields=["prompt_html", "response_html"])
 
 
-def refresh_question(*, question):
-    """After an edit: re-render, and count a new revision when what students see or are graded on changed."""
-    render_question(question)
+def refresh_question(*, question, rendered=None):
+    """After an edit: store the HTML, and count a new revision when what students see or are graded on
+    changed."""
+    render_question(question, rendered)
     data = question_data(question)
     digest = data.content_hash()
     fields = ["stem_html", "explanation_html", "stem_key", "content_hash", "not_aws_format"]
@@ -82,20 +105,38 @@ def refresh_question(*, question):
     return question
 
 
-def write_question_parts(question, data):
-    """Replace a question's choices, ordering items and matching pairs with those of `data`."""
+def write_question_parts(question, data, rendered=None):
+    """Replace a question's choices, ordering items and matching pairs with those of `data`, with their HTML
+    when `rendered` holds it (imports render before they write)."""
+    html = rendered.inline if rendered is not None else (lambda text: "")
     question.choices.all().delete()
     question.ordering_items.all().delete()
     question.pairs.all().delete()
     Choice.objects.bulk_create(
-        Choice(question=question, text_md=c.text, is_correct=c.correct, rationale_md=c.rationale, position=i)
+        Choice(
+            question=question,
+            text_md=c.text,
+            text_html=html(c.text),
+            is_correct=c.correct,
+            rationale_md=c.rationale,
+            rationale_html=html(c.rationale) if c.rationale else "",
+            position=i,
+        )
         for i, c in enumerate(data.choices, 1)
     )
     OrderingItem.objects.bulk_create(
-        OrderingItem(question=question, text_md=text, position=i) for i, text in enumerate(data.items, 1)
+        OrderingItem(question=question, text_md=text, text_html=html(text), position=i)
+        for i, text in enumerate(data.items, 1)
     )
     MatchingPair.objects.bulk_create(
-        MatchingPair(question=question, prompt_md=p.prompt, response_md=p.response, position=i)
+        MatchingPair(
+            question=question,
+            prompt_md=p.prompt,
+            prompt_html=html(p.prompt) if p.prompt else "",
+            response_md=p.response,
+            response_html=html(p.response),
+            position=i,
+        )
         for i, p in enumerate(data.pairs, 1)
     )
 
@@ -132,26 +173,49 @@ def import_signature(content_hash, status):
     return hashlib.sha256(f"{content_hash}\n{status}".encode()).hexdigest()
 
 
-def import_questions(*, question_set, parsed, source="file", strict=True, author=None, overwrite=False):
-    """Import parsed questions into a set, all or nothing.
+@dataclass
+class PreparedImport:
+    """Questions that passed every rule, rendered and ready to write (see write_import)."""
+
+    scenarios: list
+    questions: list  # (QuestionData, why it is not in AWS's shape or "", [why it is a draft])
+    report: QuestionImportReport
+    rendered: RenderedTexts
+    section_notes: dict  # id(question data) -> pk of the note section it links to
+
+
+def prepare_import(*, exam, parsed, source="file", strict=True, question_set=None, other_scenarios=()):
+    """Check and render parsed questions for `exam` without writing anything; raises ImportFailed.
 
     strict (certprep's own YAML and JSON): a question breaking a rule stops the import with `source:line:
     problem`. Otherwise (GIFT, Moodle XML, CSV, Markdown, Aiken): such a question is skipped with its reason
     and the others import, and a question only out of AWS's shape (3 choices...) is imported as a draft marked
-    "not AWS format". Questions without a task statement are imported as drafts. Re-importing never
-    duplicates: questions are matched by id, or by their whole content when the format has no ids. A question
-    changed here since it was imported is kept as it is unless `overwrite`.
+    "not AWS format". Questions without a task statement are imported as drafts. The same question twice in a
+    file is taken once. `question_set` is the set imported into, when it exists already (its scenarios may be
+    referred to; its unchanged questions are not rendered again); `other_scenarios` are ids of scenarios
+    written in the same transaction by another file.
     """
-    exam = question_set.exam
     tasks = {t.number: t for t in exam.task_statements.all()}
     objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
     sections, section_notes = SectionIndex(), {}
-    services = {s.slug: s for s in Service.objects.all()}
-    scenario_ids = {s.external_id for s in parsed.scenarios} | set(
-        question_set.scenarios.values_list("external_id", flat=True)
-    )
+    services = set(Service.objects.values_list("slug", flat=True))
+    scenario_ids = {s.external_id for s in parsed.scenarios} | set(other_scenarios)
+    stored = set()
+    if question_set is not None:
+        scenario_ids |= set(question_set.scenarios.values_list("external_id", flat=True))
+        stored = set(question_set.questions.values_list("content_hash", "status"))
     problems, report, accepted = Problems(), QuestionImportReport(skipped=list(parsed.skipped)), []
     first_seen = {}
+    rendered = RenderedTexts()
+    for scenario in parsed.scenarios:
+        errors = scenario_errors(scenario)
+        if not errors:
+            try:
+                rendered.add_block(scenario.text)
+            except MarkdownTooComplex as exc:
+                errors.append(f"scenario {shown(scenario.external_id)} text: {exc}")
+        for error in errors:
+            problems.add(source, scenario.line, error)
     for data in parsed.questions:
         data.guide_version = data.guide_version or exam.guide_version  # stored that way, so hashed that way
         identity = f"id:{data.external_id}" if data.external_id else f"content:{data.content_key()}"
@@ -179,14 +243,19 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
             errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
         else:
             errors = question_rule_errors(data, task_numbers=set(tasks), objectives=objectives)[0]
-        errors += [f"unknown service {slug!r}" for slug in data.services if slug not in services]
+        errors += [f"unknown service {shown(slug)}" for slug in data.services if slug not in services]
         if data.section:
             note_pk, problem = sections.resolve(data.section, exam_slug=exam.slug)
             section_notes[id(data)] = note_pk
             if problem and data.status == "published":
                 errors.append(problem)
         if data.scenario and data.scenario not in scenario_ids:
-            errors.append(f"unknown scenario {data.scenario!r}")
+            errors.append(f"unknown scenario {shown(data.scenario)}")
+        if not errors and (data.content_hash(), data.status) not in stored:
+            try:
+                prerender_question(data, rendered)
+            except MarkdownTooComplex as exc:
+                errors.append(str(exc))
         if errors and strict:
             for error in errors:
                 problems.add(source, data.line, error)
@@ -195,9 +264,24 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
         else:
             accepted.append((data, "; ".join(off_shape), notes))
     problems.raise_if_any()
+    return PreparedImport(
+        scenarios=parsed.scenarios,
+        questions=accepted,
+        report=report,
+        rendered=rendered,
+        section_notes=section_notes,
+    )
+
+
+def write_import(prepared, *, question_set, author=None, overwrite=False):
+    """Write prepared questions into a set in one short transaction; returns the report. A question changed
+    here since it was imported is kept as it is unless `overwrite`."""
+    report = prepared.report
+    tasks = {t.number: t for t in question_set.exam.task_statements.all()}
+    services = {s.slug: s for s in Service.objects.all()}
     with transaction.atomic():
-        scenarios = _upsert_scenarios(question_set, parsed.scenarios)
-        for data, not_aws, notes in accepted:
+        scenarios = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
+        for data, not_aws, notes in prepared.questions:
             outcome = _upsert_question(
                 question_set,
                 data,
@@ -205,7 +289,8 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
                 services,
                 scenarios,
                 author,
-                section_notes.get(id(data)),
+                prepared.rendered,
+                prepared.section_notes.get(id(data)),
                 not_aws=not_aws,
                 overwrite=overwrite,
             )
@@ -218,7 +303,31 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
     return report
 
 
-def _upsert_scenarios(question_set, scenarios):
+def import_questions(*, question_set, parsed, source="file", strict=True, author=None, overwrite=False):
+    """Import parsed questions into a set, all or nothing: check and render first, then write briefly.
+
+    Re-importing never duplicates: questions are matched by id, or by their whole content when the format has
+    no ids; one changed here since it was imported is kept unless `overwrite`.
+    """
+    prepared = prepare_import(
+        exam=question_set.exam, parsed=parsed, source=source, strict=strict, question_set=question_set
+    )
+    return write_import(prepared, question_set=question_set, author=author, overwrite=overwrite)
+
+
+def scenario_errors(scenario):
+    errors = [
+        error
+        for error in (
+            column_error(Scenario, "external_id", scenario.external_id, label="scenario id"),
+            column_error(Scenario, "title", scenario.title, label="scenario title"),
+        )
+        if error
+    ]
+    return errors
+
+
+def _upsert_scenarios(question_set, scenarios, rendered):
     for data in scenarios:
         scenario, _ = Scenario.objects.get_or_create(
             question_set=question_set,
@@ -227,7 +336,7 @@ def _upsert_scenarios(question_set, scenarios):
         )
         if (scenario.title, scenario.text_md) != (data.title, data.text) or not scenario.text_html:
             scenario.title, scenario.text_md = data.title, data.text
-            scenario.text_html = render_markdown(data.text, with_toc=False).html
+            scenario.text_html = rendered.block(data.text)
             scenario.save()
     return {s.external_id: s for s in question_set.scenarios.all()}
 
@@ -258,6 +367,7 @@ def _upsert_question(
     services,
     scenarios,
     author,
+    rendered,
     section_note_id=None,
     *,
     not_aws="",
@@ -285,6 +395,7 @@ def _upsert_question(
     question = existing or Question(question_set=question_set, author=author)
     content_changed = existing is not None and existing.content_hash != digest
     question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
+    question.stem_html, question.explanation_html = rendered.block(data.stem), rendered.block(data.explanation)
     question.task_statement = tasks.get(data.task_statement)
     question.guide_version = data.guide_version
     question.difficulty, question.status = data.difficulty, data.status
@@ -298,11 +409,7 @@ def _upsert_question(
         question.revision += 1
     question.save()
     question.services.set([services[slug] for slug in data.services])
-    write_question_parts(question, data)
-    render_question(question)
-    Question.objects.filter(pk=question.pk).update(
-        stem_html=question.stem_html, explanation_html=question.explanation_html
-    )
+    write_question_parts(question, data, rendered)
     return "updated" if existing is not None else "created"
 
 
@@ -362,10 +469,25 @@ def move_questions(*, questions, target_set):
     return moved, refused
 
 
-@transaction.atomic
 def duplicate_question(*, question, author):
-    """A draft copy of a question with all its parts, for an instructor to vary."""
+    """A draft copy of a question with all its parts, for an instructor to vary (its HTML is copied too)."""
     data = question_data(question)
+    rendered = RenderedTexts()
+    rendered.remember_block(question.stem_md, question.stem_html)
+    rendered.remember_block(question.explanation_md, question.explanation_html)
+    for choice in question.choices.all():
+        rendered.remember_inline(choice.text_md, choice.text_html)
+        rendered.remember_inline(choice.rationale_md, choice.rationale_html)
+    for item in question.ordering_items.all():
+        rendered.remember_inline(item.text_md, item.text_html)
+    for pair in question.pairs.all():
+        rendered.remember_inline(pair.prompt_md, pair.prompt_html)
+        rendered.remember_inline(pair.response_md, pair.response_html)
+    with transaction.atomic():
+        return _write_copy(question, data, rendered, author)
+
+
+def _write_copy(question, data, rendered, author):
     copy = Question.objects.create(
         question_set=question.question_set,
         kind=question.kind,
@@ -382,8 +504,8 @@ def duplicate_question(*, question, author):
         stem_key=question.stem_key,
     )
     copy.services.set(question.services.all())
-    write_question_parts(copy, data)
-    return refresh_question(question=copy)
+    write_question_parts(copy, data, rendered)
+    return refresh_question(question=copy, rendered=rendered)
 
 
 def report_problem(*, question, user, category, text):

@@ -2,7 +2,9 @@
 
 import re
 
+from apps.content.problems import column_error, shown
 from apps.questions.data import normalized
+from apps.questions.models import Question
 
 KINDS = ("multiple_choice", "multiple_response", "ordering", "matching")
 STATUSES = ("draft", "published", "retired")
@@ -25,6 +27,12 @@ def _a(kind):
 
 def is_true_false(choices):
     return sorted(normalized(text) for text, _ in choices) == ["false", "true"]
+
+
+def _quoted(text):
+    """A text in a message, cut short: a hostile file's 5 MB choice must not become a 5 MB message."""
+    text = text.strip()
+    return f"“{text if len(text) <= 80 else text[:79] + '…'}”"
 
 
 def _duplicates(texts):
@@ -75,7 +83,7 @@ def _choice_rules(kind, stem, choices):
             message = f"the stem says to choose {stated} but {correct} choices are marked correct"
             found.append((message, False))
     for text in _duplicates([text for text, _ in choices]):
-        found.append((f"the choice “{text.strip()}” appears twice", False))
+        found.append((f"the choice {_quoted(text)} appears twice", False))
     return found
 
 
@@ -94,7 +102,7 @@ def _item_rules(kind, items):
     if any(not text.strip() for text in items):
         found.append(("every ordering item needs a text", False))
     for text in _duplicates(items):
-        found.append((f"the item “{text.strip()}” appears twice", False))
+        found.append((f"the item {_quoted(text)} appears twice", False))
     return found
 
 
@@ -116,9 +124,9 @@ def _pair_rules(kind, pairs):
         message = "every prompt needs a response (a distractor is a response without a prompt)"
         found.append((message, False))
     for text in _duplicates(prompts):
-        found.append((f"the prompt “{text.strip()}” appears twice", False))
+        found.append((f"the prompt {_quoted(text)} appears twice", False))
     for text in _duplicates([response for _, response in pairs]):
-        message = f"the response “{text.strip()}” appears twice; each prompt has its own response"
+        message = f"the response {_quoted(text)} appears twice; each prompt has its own response"
         found.append((message, False))
     return found
 
@@ -126,7 +134,7 @@ def _pair_rules(kind, pairs):
 def publish_errors(status, explanation, has_task_statement):
     errors = []
     if status not in STATUSES:
-        errors.append(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        errors.append(f"status must be one of {', '.join(STATUSES)}, not {shown(status)}")
     if status == "published":
         if not (explanation or "").strip():
             errors.append("a published question needs an explanation")
@@ -163,25 +171,33 @@ def question_rule_errors(question, *, task_numbers=None, objectives=None):
 
 def _question_rules(question, task_numbers, objectives):
     if question.kind not in KINDS:
-        return [(f"kind must be one of {', '.join(KINDS)}, not {question.kind!r}", False)]
+        return [(f"kind must be one of {', '.join(KINDS)}, not {shown(question.kind)}", False)]
     found = []  # (message, only a matter of shape), in the order people read them
     if not question.stem.strip():
         found.append(("the stem is empty", False))
     difficulty = question.difficulty
     if isinstance(difficulty, bool) or not (isinstance(difficulty, int) and 1 <= difficulty <= 3):
-        found.append((f"difficulty must be 1, 2 or 3, not {question.difficulty!r}", False))
+        found.append((f"difficulty must be 1, 2 or 3, not {shown(question.difficulty)}", False))
     found += [(note, True) for note in question.shape_notes]
     found += _choice_rules(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
     found += _item_rules(question.kind, question.items)
     found += _pair_rules(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
-        found.append((f"task statement {question.task_statement!r} is not part of this exam", False))
+        found.append((f"task statement {shown(question.task_statement)} is not part of this exam", False))
     if objectives is not None:
         for objective in question.objectives:
             if objective not in objectives:
-                found.append((f"objective {objective!r} is not an objective of this exam's blueprint", False))
+                message = f"objective {shown(objective)} is not an objective of this exam's blueprint"
+                found.append((message, False))
     for objective in {o for o in question.objectives if question.objectives.count(o) > 1}:
-        found.append((f"objective {objective!r} is listed twice", False))
+        found.append((f"objective {shown(objective)} is listed twice", False))
     has_task = bool(question.task_statement)
     found += [(error, False) for error in publish_errors(question.status, question.explanation, has_task)]
+    found += [(error, False) for error in length_errors(question)]
     return found
+
+
+def length_errors(question):
+    """Texts longer than the columns they are stored in (the admin's form fields check the same)."""
+    checks = [("external_id", question.external_id, "id"), ("guide_version", question.guide_version, None)]
+    return [error for field, value, label in checks if (error := column_error(Question, field, value, label=label))]

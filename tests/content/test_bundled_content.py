@@ -1,9 +1,11 @@
 """The shipped content: complete, substantial, loads twice without change, refused whole when broken."""
 
+import re
 import shutil
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
@@ -57,6 +59,22 @@ def test_the_corpus_has_diagrams_formulas_tables_and_alerts():
     math = " ".join(chunk.split("</")[0] for chunk in html.split('class="arithmatex">')[1:])
     for metric in METRICS:
         assert metric.lower() in math.lower(), f"no formula mentions {metric}"
+
+
+@pytest.mark.django_db
+def test_lists_written_under_a_line_of_text_render_as_lists_in_every_bundled_note():
+    notes = list(Note.objects.all())
+    assert len(notes) == len(list((settings.CONTENT_DIR / "content").glob("*/*.md")))
+    for note in notes:
+        soup = BeautifulSoup(note.body_html, "html.parser")
+        run_on = [p.get_text()[:60] for p in soup.select("p") if re.search(r"\n(- |\d+\. )", p.get_text())]
+        assert not run_on, f"{note.slug}: a list rendered as a paragraph: {run_on}"
+    note = Note.objects.get(exam__code="MLA-C01", slug="3-2-infrastructure-as-code")
+    lead = BeautifulSoup(note.body_html, "html.parser").find(
+        "p", string=re.compile("A container built from scratch")
+    )
+    assert lead.find_next_sibling().name == "ul"
+    assert note.source.slug == "bundled" and note.relative_path == "mla-c01/3-2-infrastructure-as-code.md"
 
 
 @pytest.mark.django_db

@@ -264,7 +264,31 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 def test_entities_are_refused_before_anything_is_expanded_or_fetched(xml):
     with pytest.raises(FormatError) as caught:
         moodle_xml.parse(xml)
-    assert caught.value.message == "unsafe or invalid XML refused: EntitiesForbidden"
+    assert caught.value.message == "unsafe or invalid XML refused: a DOCTYPE (DTD) is not allowed; remove it"
+    assert caught.value.line == 2
+
+
+def test_a_doctype_without_entities_is_refused_as_the_format_docs_say():
+    xml = '<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "quiz.dtd">\n<quiz></quiz>\n'
+    with pytest.raises(FormatError) as caught:
+        moodle_xml.parse(xml)
+    assert (caught.value.line, caught.value.message) == (
+        2,
+        "unsafe or invalid XML refused: a DOCTYPE (DTD) is not allowed; remove it",
+    )
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        ("<quiz>" + "<a>" * 100_000 + "</a>" * 100_000 + "</quiz>", "elements nested deeper than 32"),
+        ("<quiz>" + "<a/>" * 400_000 + "</quiz>", "more than 300,000 elements"),
+    ],
+    ids=["deep", "wide"],
+)
+def test_a_tree_too_deep_or_too_large_is_refused_while_it_is_read(xml, message):
+    with pytest.raises(FormatError, match=message):
+        moodle_xml.parse(xml)
 
 
 # ----------------------------------------------------------------------------------------- with the database

@@ -277,7 +277,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(exam, tmp_path):
     path = tmp_path / "bank.yaml"
     path.write_bytes(BANK.replace("Collect", "Coll\xe9ct").encode("latin-1"))
     message = refused(path, "--set", "widgets", "--exam", "TST-C01")
-    assert message == f"{path}:31: not UTF-8 text; save the file as UTF-8\nNothing was imported."
+    assert message == f"{path}:31: not UTF-8 text (byte 0xe9); save the file as UTF-8\nNothing was imported."
 
 
 # ---------------------------------------------------------------------------------------------------- drafts

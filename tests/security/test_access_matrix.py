@@ -295,6 +295,8 @@ ROWS = [
     Row("content:note-detail",          "POST",   "405   405 405 405 405 405", kwargs=note),
     Row("content:note-read",            "POST",   "302   302 302 302 302 302", kwargs=note, data=lambda w: {"read": "1"}),
     Row("content:note-read",            "GET",    "405   405 405 405 405 405", kwargs=note),
+    Row("content:note-media",           "GET",    "404   404 404 404 404 404", kwargs=lambda w: {"digest": "0" * 64, "extension": "png"}),
+    Row("content:note-media",           "POST",   "405   405 405 405 405 405", kwargs=lambda w: {"digest": "0" * 64, "extension": "png"}),
     Row("content:service-list",         "GET",    "200   200 200 200 200 200"),
     Row("content:service-list",         "POST",   "405   405 405 405 405 405"),
     Row("content:service-detail",       "GET",    "200   200 200 200 200 200", kwargs=service),

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from apps.content.textfile import UndecodableText, decode_text
 from apps.questions.data import FormatError
 from apps.questions.formats import aiken, csv, gift, json, markdown, moodle_xml, yaml
 
@@ -64,11 +65,9 @@ def decode(raw):
     if len(raw) > MAX_BYTES:
         raise FormatError(0, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(
-            raw[: exc.start].count(b"\n") + 1, "not UTF-8 text; save the file as UTF-8"
-        ) from None
+        return decode_text(raw)
+    except UndecodableText as exc:
+        raise FormatError(exc.line, exc.message) from None
 
 
 def read(name, raw, fmt=None):

@@ -1,9 +1,12 @@
 """Moodle XML: multichoice (single and multiple), truefalse, matching, ordering and categories."""
 
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - only used to write XML
+import re
+from xml.etree.ElementTree import Element, SubElement, TreeBuilder, tostring  # noqa: S405 - builds, writes
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from apps.content.problems import shown
 from apps.questions.data import (
     ChoiceData,
     FormatError,
@@ -36,26 +39,71 @@ SKIPPED_TYPES = {
 }
 
 
+# A 10 MB file of nested or empty elements would otherwise become a tree of several hundred megabytes.
+MAX_XML_DEPTH = 32
+MAX_XML_ELEMENTS = 300_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BoundedTreeBuilder(TreeBuilder):
+    """Builds the tree, refusing it as soon as it nests too deeply or holds too many elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.count = 0
+
+    def start(self, tag, attrs):
+        self.depth, self.count = self.depth + 1, self.count + 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooLarge(f"elements nested deeper than {MAX_XML_DEPTH}")
+        if self.count > MAX_XML_ELEMENTS:
+            raise _TooLarge(f"more than {MAX_XML_ELEMENTS:,} elements")
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+
+def _line_of(text, pattern):
+    match = re.search(pattern, text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _read_tree(text):
+    parser = SafeET.DefusedXMLParser(target=_BoundedTreeBuilder(), forbid_dtd=True)
+    try:
+        parser.feed(text.encode("utf-8") if isinstance(text, str) else text)
+        return parser.close()
+    except SafeET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise FormatError(line, f"not well-formed XML: {exc}") from None
+    except DefusedXmlException as exc:
+        # Moodle never writes a DOCTYPE; one here can only carry entities (a billion laughs, a local file).
+        line = _line_of(text, "<!DOCTYPE|<!ENTITY") if isinstance(text, str) else 0
+        what = "a DOCTYPE (DTD)" if "DTD" in exc.__class__.__name__ else "an entity"
+        raise FormatError(line, f"unsafe or invalid XML refused: {what} is not allowed; remove it") from None
+    except _TooLarge as exc:
+        raise FormatError(0, f"unsafe or invalid XML refused: {exc}") from None
+
+
 def _text(element, path):
     node = element.find(path)
     return (node.text or "").strip() if node is not None else ""
 
 
 def parse(text):
-    try:
-        root = SafeET.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 0
-        raise FormatError(line, f"not well-formed XML: {exc}") from None
-    except Exception as exc:  # defusedxml refuses entity expansion, external entities and DTDs
-        raise FormatError(0, f"unsafe or invalid XML refused: {exc.__class__.__name__}") from None
+    root = _read_tree(text)
     if root.tag != "quiz":
         raise FormatError(0, f"a Moodle XML file starts with <quiz>, not <{root.tag}>")
     parsed, category, bad_grades = ParsedFile(), "", []
     for position, element in enumerate(root.findall("question"), 1):
         kind = element.get("type", "")
         where = f"question {position}" + (
-            f" (“{_text(element, 'name/text')}”)" if _text(element, "name/text") else ""
+            f" (“{_text(element, 'name/text')[:80]}”)" if _text(element, "name/text") else ""
         )
         if kind == "category":
             category = _text(element, "category/text")
@@ -70,7 +118,7 @@ def parse(text):
             "ordering": _ordering,
         }.get(kind)
         if reader is None:
-            parsed.skipped.append(Skipped(where, f"question type {kind!r} (not supported)"))
+            parsed.skipped.append(Skipped(where, f"question type {shown(kind)} (not supported)"))
             continue
         question = QuestionData(
             kind="",
@@ -120,7 +168,7 @@ def _fraction(answer, where):
     try:
         return float(answer.get("fraction", "0"))
     except ValueError:
-        raise FormatError(0, f"{where}: fraction {answer.get('fraction')!r} is not a number") from None
+        raise FormatError(0, f"{where}: fraction {shown(answer.get('fraction'))} is not a number") from None
 
 
 def _multichoice(question, element, where):

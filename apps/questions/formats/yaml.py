@@ -2,8 +2,10 @@
 
 import yaml as pyyaml
 
+from apps.content.problems import column_error, shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 from apps.questions.data import ChoiceData, FormatError, PairData, ParsedFile, QuestionData, ScenarioData
+from apps.questions.models import QuestionSet
 
 QUESTION_KEYS = {
     "id",
@@ -39,6 +41,36 @@ def _text(mapping, key, line, *, required=False):
     )
 
 
+def _list(mapping, key):
+    """A list value (empty when missing); anything else is refused before it is looked into."""
+    value = mapping.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FormatError(mapping.line_of(key), f"'{key}' must be a list")
+    return value
+
+
+def _set_meta(meta):
+    values = {}
+    for key in meta:
+        if key not in SET_KEYS:
+            raise FormatError(
+                meta.line_of(key), f"unknown set key {shown(key)} (allowed: {', '.join(sorted(SET_KEYS))})"
+            )
+        values[key] = _text(meta, key, meta.line)
+    if values.get("visibility") and values["visibility"] not in QuestionSet.Visibility.values:
+        raise FormatError(
+            meta.line_of("visibility"),
+            f"visibility must be one of {', '.join(QuestionSet.Visibility.values)}, not {shown(values['visibility'])}",
+        )
+    for key in ("slug", "title"):
+        error = column_error(QuestionSet, key, values.get(key, ""))
+        if error:
+            raise FormatError(meta.line_of(key), error)
+    return values
+
+
 def parse(text):
     try:
         data = load_yaml(text)
@@ -47,18 +79,13 @@ def parse(text):
     if not isinstance(data, LineDict) or not isinstance(data.get("questions"), list):
         raise FormatError(1, "a question file is a YAML mapping with a 'questions' list")
     parsed = ParsedFile()
-    meta = data.get("set") or {}
-    if not isinstance(meta, dict):
+    meta = data.get("set") or LineDict()
+    if not isinstance(meta, LineDict):
         raise FormatError(
             data.line_of("set"), "'set' must be a mapping (slug, title, exam, visibility, description)"
         )
-    for key in meta:
-        if key not in SET_KEYS:
-            raise FormatError(
-                meta.line_of(key), f"unknown set key '{key}' (allowed: {', '.join(sorted(SET_KEYS))})"
-            )
-    parsed.set_meta = {key: str(value).strip() for key, value in meta.items()}
-    for entry in data.get("scenarios") or []:
+    parsed.set_meta = _set_meta(meta)
+    for entry in _list(data, "scenarios"):
         if not isinstance(entry, LineDict):
             raise FormatError(
                 data.line_of("scenarios"), "each scenario must be a mapping with id, title and text"
@@ -68,6 +95,7 @@ def parse(text):
                 external_id=_text(entry, "id", entry.line, required=True),
                 title=_text(entry, "title", entry.line, required=True),
                 text=_text(entry, "text", entry.line, required=True),
+                line=entry.line,
             )
         )
     seen = {}
@@ -79,7 +107,7 @@ def parse(text):
             if question.external_id in seen:
                 raise FormatError(
                     entry.line,
-                    f"id '{question.external_id}' is already used on line {seen[question.external_id]}",
+                    f"id {shown(question.external_id)} is already used on line {seen[question.external_id]}",
                 )
             seen[question.external_id] = entry.line
         parsed.questions.append(question)
@@ -90,10 +118,12 @@ def _question(entry):
     line = entry.line
     for key in entry:
         if key not in QUESTION_KEYS:
-            raise FormatError(entry.line_of(key), f"unknown question key '{key}'")
+            raise FormatError(entry.line_of(key), f"unknown question key {shown(key)}")
     difficulty = entry.get("difficulty", 2)
+    if isinstance(difficulty, bool) or not isinstance(difficulty, int):
+        raise FormatError(entry.line_of("difficulty"), "'difficulty' must be 1, 2 or 3")
     services = entry.get("services") or []
-    if not isinstance(services, list):
+    if not isinstance(services, list) or not all(isinstance(slug, str) for slug in services):
         raise FormatError(entry.line_of("services"), "'services' must be a list of glossary slugs")
     objectives = entry.get("objectives") or []
     if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
@@ -115,14 +145,14 @@ def _question(entry):
         external_id=_text(entry, "id", line),
         line=line,
     )
-    for choice in entry.get("choices") or []:
+    for choice in _list(entry, "choices"):
         if not isinstance(choice, LineDict):
             raise FormatError(
                 entry.line_of("choices"), "each choice must be a mapping with text, correct, rationale"
             )
         unknown = set(choice) - {"text", "correct", "rationale"}
         if unknown:
-            raise FormatError(choice.line, f"unknown choice key '{sorted(unknown)[0]}'")
+            raise FormatError(choice.line, f"unknown choice key {shown(sorted(map(str, unknown))[0])}")
         correct = choice.get("correct", False)
         if not isinstance(correct, bool):
             raise FormatError(choice.line_of("correct"), "'correct' must be true or false")
@@ -137,7 +167,7 @@ def _question(entry):
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise FormatError(entry.line_of("items"), "'items' must be a list of texts, in the correct order")
     question.items = [item.strip() for item in items]
-    for pair in entry.get("pairs") or []:
+    for pair in _list(entry, "pairs"):
         if not isinstance(pair, LineDict) or set(pair) != {"prompt", "response"}:
             raise FormatError(
                 entry.line_of("pairs"), "each pair must be a mapping with exactly 'prompt' and 'response'"

@@ -3,12 +3,14 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from apps.content.models import Exam
 from apps.content.problems import ImportFailed, display_path
 from apps.questions import formats
 from apps.questions.data import FormatError
-from apps.questions.services import ensure_question_set, import_questions
+from apps.questions.models import QuestionSet
+from apps.questions.services import ensure_question_set, prepare_import, write_import
 
 
 class Command(BaseCommand):
@@ -47,7 +49,23 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"unknown exam {exam!r} (known: {', '.join(Exam.objects.values_list('code', flat=True))})"
                 )
+        question_set = QuestionSet.objects.select_related("exam").filter(slug=set_slug).first()
+        if question_set is None and exam_obj is None:
+            raise CommandError(f"there is no question set {set_slug!r}; give its exam to create it (--exam CODE)")
+        if question_set is not None and exam_obj and question_set.exam_id != exam_obj.pk:
+            raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
         try:
+            # Checked and rendered first; the set is created only together with its questions.
+            prepared = prepare_import(
+                exam=question_set.exam if question_set else exam_obj,
+                parsed=parsed,
+                source=name,
+                strict=fmt in formats.STRICT,
+                question_set=question_set,
+            )
+        except ImportFailed as exc:
+            raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
+        with transaction.atomic():
             question_set, created = ensure_question_set(
                 slug=set_slug,
                 exam=exam_obj,
@@ -55,20 +73,7 @@ class Command(BaseCommand):
                 visibility=parsed.set_meta.get("visibility"),
                 description=parsed.set_meta.get("description", ""),
             )
-        except ValueError as exc:
-            raise CommandError(f"{exc} (--exam CODE)") from None
-        if exam_obj and question_set.exam_id != exam_obj.pk:
-            raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
-        try:
-            report = import_questions(
-                question_set=question_set,
-                parsed=parsed,
-                source=name,
-                strict=fmt in formats.STRICT,
-                overwrite=overwrite,
-            )
-        except ImportFailed as exc:
-            raise CommandError("\n".join([*exc.problems, "Nothing was imported."])) from None
+            report = write_import(prepared, question_set=question_set, overwrite=overwrite)
         if created:
             self.stdout.write(f"Created question set {question_set.slug} ({question_set.exam.code}).")
         self.stdout.write(f"Read {name} as {fmt}.")
