@@ -134,12 +134,14 @@ class Skipped:
 
 @dataclass
 class ParsedFile:
-    """What a format reader found: set metadata (if the format has it), scenarios, questions and skips."""
+    """What a format reader found: set metadata (if the format has it), scenarios, questions, skips and the
+    images embedded in the file (by digest; texts already point at their addresses)."""
 
     questions: list = field(default_factory=list)
     scenarios: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     set_meta: dict = field(default_factory=dict)
+    media: dict = field(default_factory=dict)
 
 
 class FormatError(ValueError):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from apps.content.markdown_limits import MarkdownTooComplex
-from apps.content.models import Service
+from apps.content.models import NoteMedia, Service
 from apps.content.problems import Problems, column_error, shown
 from apps.content.rendering import RenderedTexts
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
@@ -152,6 +152,7 @@ class QuestionImportReport:
     kept: list = field(default_factory=list)  # where: changed here since imported, left as it is
     skipped: list = field(default_factory=list)  # Skipped
     drafted: list = field(default_factory=list)  # (where, why): created or updated as a draft
+    images: int = 0  # images embedded in the file, stored for the first time
 
     def lines(self):
         kept = f"{len(self.kept)} changed here, kept, " if self.kept else ""
@@ -165,6 +166,8 @@ class QuestionImportReport:
             for where in self.kept
         ]
         out += [f"  imported as draft {where}: {why}" for where, why in self.drafted]
+        if self.images:
+            out.append(f"images: {self.images} stored")
         return out
 
 
@@ -182,6 +185,7 @@ class PreparedImport:
     report: QuestionImportReport
     rendered: RenderedTexts
     section_notes: dict  # id(question data) -> pk of the note section it links to
+    media: dict = field(default_factory=dict)  # digest -> ImageFile embedded in the file
 
 
 def prepare_import(*, exam, parsed, source="file", strict=True, question_set=None, other_scenarios=()):
@@ -270,6 +274,7 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
         report=report,
         rendered=rendered,
         section_notes=section_notes,
+        media=parsed.media,
     )
 
 
@@ -280,6 +285,7 @@ def write_import(prepared, *, question_set, author=None, overwrite=False):
     tasks = {t.number: t for t in question_set.exam.task_statements.all()}
     services = {s.slug: s for s in Service.objects.all()}
     with transaction.atomic():
+        report.images += _store_media(prepared.media)
         scenarios = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
         for data, not_aws, notes in prepared.questions:
             outcome = _upsert_question(
@@ -339,6 +345,18 @@ def _upsert_scenarios(question_set, scenarios, rendered):
             scenario.text_html = rendered.block(data.text)
             scenario.save()
     return {s.external_id: s for s in question_set.scenarios.all()}
+
+
+def _store_media(media):
+    """Store embedded images not stored yet (by the digest of their bytes, like notes' images)."""
+    stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
+    new = [
+        NoteMedia(digest=digest, content_type=found.content_type, data=found.data, size=len(found.data))
+        for digest, found in media.items()
+        if digest not in stored
+    ]
+    NoteMedia.objects.bulk_create(new, ignore_conflicts=True)  # another import may store the same image
+    return len(new)
 
 
 def _matching_question(question_set, data, key):

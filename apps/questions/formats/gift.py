@@ -13,6 +13,7 @@ from apps.questions.data import (
     say_how_many,
     task_from_category,
 )
+from apps.questions.formats import images
 from apps.questions.formats.grades import multiple_response_fractions, partial_credit_notes, percent
 
 # Escaped specials are swapped for private-use characters while parsing, then restored.
@@ -84,8 +85,19 @@ def parse(text):
         if isinstance(result, Skipped):
             parsed.skipped.append(result)
         else:
-            parsed.questions.append(result)
+            parsed.questions.append(_embed_images(result, parsed.media))
     return parsed
+
+
+def _embed_images(question, media):
+    """Images written as data URIs (in [html] texts) come along as media; the texts point at them."""
+    embed = images.embed_data_uris
+    question.stem, question.explanation = embed(question.stem, media), embed(question.explanation, media)
+    for choice in question.choices:
+        choice.text, choice.rationale = embed(choice.text, media), embed(choice.rationale, media)
+    for pair in question.pairs:
+        pair.prompt, pair.response = embed(pair.prompt, media), embed(pair.response, media)
+    return question
 
 
 def _parse_block(line, raw, category):

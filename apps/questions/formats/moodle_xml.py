@@ -18,7 +18,7 @@ from apps.questions.data import (
     say_how_many,
     task_from_category,
 )
-from apps.questions.formats import grades
+from apps.questions.formats import grades, images
 
 SERVICE_TAG = "service:"  # a Moodle tag "service:<glossary slug>" carries one of the question's services
 
@@ -100,6 +100,7 @@ def parse(text):
     if root.tag != "quiz":
         raise FormatError(0, f"a Moodle XML file starts with <quiz>, not <{root.tag}>")
     parsed, category, bad_grades = ParsedFile(), "", []
+    _embed_images(root, parsed.media)
     for position, element in enumerate(root.findall("question"), 1):
         kind = element.get("type", "")
         where = f"question {position}" + (
@@ -146,6 +147,17 @@ def parse(text):
         # Moodle refuses a file whose grades are not among its grade values; so do we, naming each one.
         raise FormatError(0, "; ".join(bad_grades) + " (Moodle refuses such a file too)")
     return parsed
+
+
+def _embed_images(root, media):
+    """Moodle writes a text's images as <file> elements beside it, referred to as @@PLUGINFILE@@/name: they
+    come along as media and the texts point at them."""
+    for holder in root.iter():
+        files = holder.findall("file")
+        text = holder.find("text")
+        if files and text is not None and text.text and images.PLUGINFILE in text.text:
+            found = [(f.get("path", "/"), f.get("name", ""), f.text or "") for f in files]
+            text.text = images.embed_files(text.text, found, media)
 
 
 def _invalid_grades(element, kind, where):
