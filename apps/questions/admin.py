@@ -70,9 +70,16 @@ class OwnedByUser:
 
 # ------------------------------------------------------------------------------------------ question sets
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="YAML, GIFT, Moodle XML or CSV (see docs/question-format.md).")
+    file = forms.FileField(
+        help_text="YAML, JSON, GIFT, Moodle XML, CSV, Markdown or Aiken (see docs/question-format.md)."
+    )
     format = forms.ChoiceField(
-        choices=[("", "Guess from the file")] + [(f, f) for f in formats.READERS], required=False
+        choices=[("", "Tell from the file")] + [(f, f) for f in formats.READERS], required=False
+    )
+    overwrite = forms.BooleanField(
+        required=False,
+        label="Overwrite questions changed here",
+        help_text="Questions edited here since they were imported are kept unless this is ticked.",
     )
 
 
@@ -121,11 +128,13 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
                     question_set=question_set,
                     parsed=parsed,
                     source=upload.name,
-                    strict=fmt == "yaml",
+                    strict=fmt in formats.STRICT,
                     author=request.user,
+                    overwrite=form.cleaned_data["overwrite"],
                 )
             except FormatError as exc:
-                form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}. Nothing was imported.")
+                end = "" if exc.message.endswith(("?", ".", ")")) else "."
+                form.add_error("file", f"{upload.name}:{exc.line}: {exc.message}{end} Nothing was imported.")
             except ImportFailed as exc:
                 for problem in exc.problems[:50]:
                     form.add_error("file", problem)
@@ -379,6 +388,7 @@ class NeedsFilter(admin.SimpleListFilter):
             ("task", "Needs task statement"),
             ("guide", "Review for the current guide version"),
             ("reports", "Has open problem reports"),
+            ("shape", "Not AWS format (imported)"),
         ]
 
     def queryset(self, request, queryset):
@@ -388,6 +398,8 @@ class NeedsFilter(admin.SimpleListFilter):
             return queryset.needing_guide_review()
         if self.value() == "reports":
             return queryset.filter(reports__resolved=False).distinct()
+        if self.value() == "shape":
+            return queryset.exclude(not_aws_format="")
         return queryset
 
 
@@ -431,9 +443,22 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
     actions = ["publish", "retire", "move_to_set", "confirm_guide", "duplicate"]
     autocomplete_fields = ()
     filter_horizontal = ("services",)
-    readonly_fields = ("revision", "review_note")
+    readonly_fields = ("revision", "review_note", "not_aws_format")
     fieldsets = (
-        (None, {"fields": ("question_set", "kind", "status", "task_statement", "difficulty", "scenario")}),
+        (
+            None,
+            {
+                "fields": (
+                    "question_set",
+                    "kind",
+                    "status",
+                    "task_statement",
+                    "difficulty",
+                    "scenario",
+                    "not_aws_format",
+                )
+            },
+        ),
         ("Text", {"fields": ("stem_md", "explanation_md")}),
         (
             "More",

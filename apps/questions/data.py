@@ -37,6 +37,7 @@ class QuestionData:
     items: list = field(default_factory=list)  # str, in the correct order
     pairs: list = field(default_factory=list)  # PairData; distractors have an empty prompt
     line: int = 0  # where the question starts in its file (0 when unknown)
+    shape_notes: list = field(default_factory=list)  # str: why a reader found it not in AWS's shape
 
     @property
     def location(self):
@@ -45,7 +46,7 @@ class QuestionData:
     def content_hash(self):
         """Changes when anything a student sees or is graded on changes (not status or bookkeeping)."""
         payload = asdict(self)
-        for key in ("line", "status", "external_id"):
+        for key in ("status", "external_id", *BOOKKEEPING):
             payload.pop(key)
         payload["services"] = sorted(payload["services"])  # a set: stored and exported sorted
         for key in ("objectives", "section"):
@@ -53,6 +54,22 @@ class QuestionData:
                 payload.pop(key)  # added later: questions without them keep the hash (and revision) they had
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
+
+    def content_key(self):
+        """Identity of a question in a file without ids: kind, stem, choices with their keys, items and pairs
+        (whitespace and case ignored; choices and pairs in any order, items in theirs)."""
+        payload = {
+            "kind": self.kind,
+            "stem": normalized(self.stem),
+            "choices": sorted([normalized(c.text), c.correct] for c in self.choices),
+            "items": [normalized(item) for item in self.items],
+            "pairs": sorted([normalized(p.prompt), normalized(p.response)] for p in self.pairs),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+# Fields of QuestionData about reading a file, not about the question: never hashed, exported or compared.
+BOOKKEEPING = ("line", "shape_notes")
 
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 
@@ -83,6 +100,15 @@ def say_how_many(question):
     return question
 
 
+def id_from_name(name, stem):
+    """A GIFT title or Moodle name as the question's external id, unless it is only the start of the stem
+    (what Moodle makes up when a question has no name) or too long to be an id."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100 or normalized(stem).startswith(normalized(name)):
+        return ""
+    return name
+
+
 def normalized(text):
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -108,12 +134,14 @@ class Skipped:
 
 @dataclass
 class ParsedFile:
-    """What a format reader found: set metadata (if the format has it), scenarios, questions and skips."""
+    """What a format reader found: set metadata (if the format has it), scenarios, questions, skips and the
+    images embedded in the file (by digest; texts already point at their addresses)."""
 
     questions: list = field(default_factory=list)
     scenarios: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     set_meta: dict = field(default_factory=dict)
+    media: dict = field(default_factory=dict)
 
 
 class FormatError(ValueError):

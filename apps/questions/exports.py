@@ -1,10 +1,10 @@
 """Exporting a question set to a file format."""
 
 from apps.questions.data import ScenarioData
-from apps.questions.formats import gift, moodle_xml, yaml
+from apps.questions.formats import gift, json, moodle_xml, yaml
 from apps.questions.services import question_data
 
-EXPORTERS = ("yaml", "gift", "moodle-xml")
+EXPORTERS = ("yaml", "json", "gift", "moodle-xml")
 
 
 def set_questions(question_set):
@@ -17,7 +17,7 @@ def set_questions(question_set):
 def export_set(question_set, fmt):
     """Returns (text, questions the format cannot hold)."""
     questions = set_questions(question_set)
-    if fmt == "yaml":
+    if fmt in ("yaml", "json"):
         meta = {
             "slug": question_set.slug,
             "title": question_set.title,
@@ -29,7 +29,7 @@ def export_set(question_set, fmt):
         scenarios = [
             ScenarioData(s.external_id, s.title, s.text_md) for s in question_set.scenarios.order_by("pk")
         ]
-        return yaml.dump(meta, scenarios, questions), []
+        return (yaml if fmt == "yaml" else json).dump(meta, scenarios, questions), []
     if fmt == "gift":
         return gift.dump(questions, category=question_set.exam.code)
     if fmt == "moodle-xml":

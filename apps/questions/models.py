@@ -131,6 +131,17 @@ class Question(models.Model):
     external_id = models.CharField(max_length=100, blank=True, help_text="Stable id used by imports.")
     stem_key = models.CharField(max_length=64, editable=False, db_index=True, blank=True)
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    # What an import wrote, so a re-import can tell a question matching the file from one changed here since:
+    # the identity of the imported content (files without ids) and the content and status it imported.
+    import_key = models.CharField(max_length=64, editable=False, db_index=True, blank=True)
+    import_signature = models.CharField(max_length=64, editable=False, blank=True)
+    not_aws_format = models.CharField(
+        "not AWS format",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="Why an imported question is not in the shape AWS exams use; empty once it is.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,18 +1,24 @@
 """Writes to the question bank: saving rendered questions, imports, bulk actions, duplicates and reports."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
 
 from apps.content.markdown_limits import MarkdownTooComplex
-from apps.content.models import Service
+from apps.content.models import NoteMedia, Service
 from apps.content.problems import Problems, column_error, shown
 from apps.content.rendering import RenderedTexts
 from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
 from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
 from apps.questions.sections import SectionIndex
-from apps.questions.validation import objective_ids, question_errors
+from apps.questions.validation import (
+    objective_ids,
+    question_errors,
+    question_rule_errors,
+    shape_errors,
+)
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
@@ -81,7 +87,7 @@ def refresh_question(*, question, rendered=None):
     render_question(question, rendered)
     data = question_data(question)
     digest = data.content_hash()
-    fields = ["stem_html", "explanation_html", "stem_key", "content_hash"]
+    fields = ["stem_html", "explanation_html", "stem_key", "content_hash", "not_aws_format"]
     if question.content_hash and digest != question.content_hash:
         question.revision = F("revision") + 1
         fields.append("revision")
@@ -92,6 +98,8 @@ def refresh_question(*, question, rendered=None):
         SectionIndex().resolve(question.section, exam_slug=exam_slug)[0] if question.section else None
     )
     fields.append("section_note")
+    if question.not_aws_format:  # an instructor reshaped it: the mark stays only while a shape rule is broken
+        question.not_aws_format = "; ".join(shape_errors(data))
     question.save(update_fields=fields)
     question.refresh_from_db(fields=["revision"])
     return question
@@ -136,20 +144,36 @@ def write_question_parts(question, data, rendered=None):
 # ------------------------------------------------------------------------------------------------- import
 @dataclass
 class QuestionImportReport:
+    """What an import did; every question of the file is counted under exactly one outcome."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: list = field(default_factory=list)  # where: changed here since imported, left as it is
     skipped: list = field(default_factory=list)  # Skipped
-    drafted: list = field(default_factory=list)  # (where, what is missing): imported as draft
+    drafted: list = field(default_factory=list)  # (where, why): created or updated as a draft
+    images: int = 0  # images embedded in the file, stored for the first time
 
     def lines(self):
+        kept = f"{len(self.kept)} changed here, kept, " if self.kept else ""
         out = [
             f"questions: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped"
+            f"{kept}{len(self.skipped)} skipped"
         ]
         out += [f"  skipped {s.where}: {s.reason}" for s in self.skipped]
-        out += [f"  imported as draft {where}: needs {missing}" for where, missing in self.drafted]
+        out += [
+            f"  changed here, kept {where}: edited since it was imported (--overwrite replaces it)"
+            for where in self.kept
+        ]
+        out += [f"  imported as draft {where}: {why}" for where, why in self.drafted]
+        if self.images:
+            out.append(f"images: {self.images} stored")
         return out
+
+
+def import_signature(content_hash, status):
+    """What a re-import compares to tell whether a question was changed here since it was imported."""
+    return hashlib.sha256(f"{content_hash}\n{status}".encode()).hexdigest()
 
 
 @dataclass
@@ -157,20 +181,23 @@ class PreparedImport:
     """Questions that passed every rule, rendered and ready to write (see write_import)."""
 
     scenarios: list
-    questions: list
+    questions: list  # (QuestionData, why it is not in AWS's shape or "", [why it is a draft])
     report: QuestionImportReport
     rendered: RenderedTexts
     section_notes: dict  # id(question data) -> pk of the note section it links to
+    media: dict = field(default_factory=dict)  # digest -> ImageFile embedded in the file
 
 
 def prepare_import(*, exam, parsed, source="file", strict=True, question_set=None, other_scenarios=()):
     """Check and render parsed questions for `exam` without writing anything; raises ImportFailed.
 
-    strict (certprep's own YAML): a question breaking a rule stops the import with `source:line: problem`.
-    Otherwise (GIFT, Moodle XML, CSV): such a question is skipped with its reason and the others import.
-    Questions without a task statement are imported as drafts. `question_set` is the set imported into, when
-    it exists already (its scenarios may be referred to; its unchanged questions are not rendered again);
-    `other_scenarios` are ids of scenarios written in the same transaction by another file.
+    strict (certprep's own YAML and JSON): a question breaking a rule stops the import with `source:line:
+    problem`. Otherwise (GIFT, Moodle XML, CSV, Markdown, Aiken): such a question is skipped with its reason
+    and the others import, and a question only out of AWS's shape (3 choices...) is imported as a draft marked
+    "not AWS format". Questions without a task statement are imported as drafts. The same question twice in a
+    file is taken once. `question_set` is the set imported into, when it exists already (its scenarios may be
+    referred to; its unchanged questions are not rendered again); `other_scenarios` are ids of scenarios
+    written in the same transaction by another file.
     """
     tasks = {t.number: t for t in exam.task_statements.all()}
     objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
@@ -182,6 +209,7 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
         scenario_ids |= set(question_set.scenarios.values_list("external_id", flat=True))
         stored = set(question_set.questions.values_list("content_hash", "status"))
     problems, report, accepted = Problems(), QuestionImportReport(skipped=list(parsed.skipped)), []
+    first_seen = {}
     rendered = RenderedTexts()
     for scenario in parsed.scenarios:
         errors = scenario_errors(scenario)
@@ -194,14 +222,31 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
             problems.add(source, scenario.line, error)
     for data in parsed.questions:
         data.guide_version = data.guide_version or exam.guide_version  # stored that way, so hashed that way
+        identity = f"id:{data.external_id}" if data.external_id else f"content:{data.content_key()}"
+        if identity in first_seen:
+            reason = f"the same question as {first_seen[identity]}"
+            if strict:
+                problems.add(source, data.line, reason)
+            else:
+                report.skipped.append(Skipped(data.location, reason))
+            continue
+        first_seen[identity] = data.location
+        notes = []
+        off_shape = [] if strict else shape_errors(data)
+        if off_shape:
+            data.status = "draft"
+            notes.append("not AWS format — " + "; ".join(off_shape))
         if data.status == "published":
             missing = [] if data.task_statement else ["a task statement"]
             if not strict and not data.explanation.strip():
                 missing.append("an explanation")
             if missing:
                 data.status = "draft"
-                report.drafted.append((data.location, " and ".join(missing)))
-        errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
+                notes.append("needs " + " and ".join(missing))
+        if strict:
+            errors = question_errors(data, task_numbers=set(tasks), objectives=objectives)
+        else:
+            errors = question_rule_errors(data, task_numbers=set(tasks), objectives=objectives)[0]
         errors += [f"unknown service {shown(slug)}" for slug in data.services if slug not in services]
         if data.section:
             note_pk, problem = sections.resolve(data.section, exam_slug=exam.slug)
@@ -221,7 +266,7 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
         elif errors:
             report.skipped.append(Skipped(data.location, "; ".join(errors)))
         else:
-            accepted.append(data)
+            accepted.append((data, "; ".join(off_shape), notes))
     problems.raise_if_any()
     return PreparedImport(
         scenarios=parsed.scenarios,
@@ -229,17 +274,20 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
         report=report,
         rendered=rendered,
         section_notes=section_notes,
+        media=parsed.media,
     )
 
 
-def write_import(prepared, *, question_set, author=None):
-    """Write prepared questions into a set in one short transaction; returns the report."""
+def write_import(prepared, *, question_set, author=None, overwrite=False):
+    """Write prepared questions into a set in one short transaction; returns the report. A question changed
+    here since it was imported is kept as it is unless `overwrite`."""
     report = prepared.report
     tasks = {t.number: t for t in question_set.exam.task_statements.all()}
     services = {s.slug: s for s in Service.objects.all()}
     with transaction.atomic():
+        report.images += _store_media(prepared.media)
         scenarios = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
-        for data in prepared.questions:
+        for data, not_aws, notes in prepared.questions:
             outcome = _upsert_question(
                 question_set,
                 data,
@@ -249,20 +297,28 @@ def write_import(prepared, *, question_set, author=None):
                 author,
                 prepared.rendered,
                 prepared.section_notes.get(id(data)),
+                not_aws=not_aws,
+                overwrite=overwrite,
             )
+            if outcome == "kept":
+                report.kept.append(data.location)
+                continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                report.drafted += [(data.location, note) for note in notes]
     return report
 
 
-def import_questions(*, question_set, parsed, source="file", strict=True, author=None):
+def import_questions(*, question_set, parsed, source="file", strict=True, author=None, overwrite=False):
     """Import parsed questions into a set, all or nothing: check and render first, then write briefly.
 
-    Re-importing never duplicates: questions are matched by id, or by kind and stem when the format has no ids.
+    Re-importing never duplicates: questions are matched by id, or by their whole content when the format has
+    no ids; one changed here since it was imported is kept unless `overwrite`.
     """
     prepared = prepare_import(
         exam=question_set.exam, parsed=parsed, source=source, strict=strict, question_set=question_set
     )
-    return write_import(prepared, question_set=question_set, author=author)
+    return write_import(prepared, question_set=question_set, author=author, overwrite=overwrite)
 
 
 def scenario_errors(scenario):
@@ -291,38 +347,82 @@ def _upsert_scenarios(question_set, scenarios, rendered):
     return {s.external_id: s for s in question_set.scenarios.all()}
 
 
-def _upsert_question(question_set, data, tasks, services, scenarios, author, rendered, section_note_id=None):
-    key = stem_key(data.kind, data.stem)
-    existing = None
+def _store_media(media):
+    """Store embedded images not stored yet (by the digest of their bytes, like notes' images)."""
+    stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
+    new = [
+        NoteMedia(digest=digest, content_type=found.content_type, data=found.data, size=len(found.data))
+        for digest, found in media.items()
+        if digest not in stored
+    ]
+    NoteMedia.objects.bulk_create(new, ignore_conflicts=True)  # another import may store the same image
+    return len(new)
+
+
+def _matching_question(question_set, data, key):
+    """The stored question this imported one is: same external id, else same imported content; questions
+    never imported (made in the admin, or imported before imports were recorded) match on their content."""
+    questions = question_set.questions.all()
     if data.external_id:
-        existing = question_set.questions.filter(external_id=data.external_id).first()
-    if existing is None:
-        # Formats without ids match on kind and stem, also against questions that have an id (a set exported to
-        # GIFT and imported back updates its own questions).
-        existing = question_set.questions.filter(stem_key=key).order_by("pk").first()
+        found = questions.filter(external_id=data.external_id).first()
+        if found is not None:
+            return found
+        questions = questions.filter(external_id="")  # another id is another question, whatever its text
+    found = questions.filter(import_key=key).order_by("pk").first()
+    if found is not None:
+        return found
+    candidates = questions.filter(import_key="", stem_key=stem_key(data.kind, data.stem)).order_by("pk")
+    for candidate in candidates.prefetch_related("choices", "ordering_items", "pairs"):
+        if question_data(candidate).content_key() == key:
+            return candidate
+    return None
+
+
+def _upsert_question(
+    question_set,
+    data,
+    tasks,
+    services,
+    scenarios,
+    author,
+    rendered,
+    section_note_id=None,
+    *,
+    not_aws="",
+    overwrite=False,
+):
+    key = data.content_key()
+    existing = _matching_question(question_set, data, key)
     digest = data.content_hash()
+    signature = import_signature(digest, data.status)
     if (
         existing is not None
         and existing.content_hash == digest
         and existing.status == data.status
         and existing.section_note_id == section_note_id
     ):
+        if (existing.import_key, existing.import_signature) != (key, signature):
+            Question.objects.filter(pk=existing.pk).update(import_key=key, import_signature=signature)
         return "unchanged"
+    if (
+        existing is not None
+        and not overwrite
+        and import_signature(existing.content_hash, existing.status) != existing.import_signature
+    ):
+        return "kept"
     question = existing or Question(question_set=question_set, author=author)
     content_changed = existing is not None and existing.content_hash != digest
     question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
     question.stem_html, question.explanation_html = rendered.block(data.stem), rendered.block(data.explanation)
     question.task_statement = tasks.get(data.task_statement)
     question.guide_version = data.guide_version
-    question.difficulty, question.status, question.external_id = (
-        data.difficulty,
-        data.status,
-        data.external_id,
-    )
+    question.difficulty, question.status = data.difficulty, data.status
+    question.external_id = data.external_id or question.external_id
     question.scenario = scenarios.get(data.scenario) if data.scenario else None
     question.objectives, question.section = list(data.objectives), data.section
     question.section_note_id = section_note_id
-    question.stem_key, question.content_hash = key, digest
+    question.stem_key, question.content_hash = stem_key(data.kind, data.stem), digest
+    question.import_key, question.import_signature, question.not_aws_format = key, signature, not_aws
     if content_changed:
         question.revision += 1
     question.save()
@@ -341,6 +441,8 @@ def publish_questions(*, questions):
         data = question_data(question)
         data.status = "published"
         errors = question_errors(data)
+        if question.not_aws_format:  # e.g. partial credit dropped on import: someone must look at it first
+            errors.append(f"not AWS format ({question.not_aws_format}); check it in the editor and save it")
         if errors:
             refused.append((question, errors))
             continue

@@ -47,70 +47,88 @@ def _duplicates(texts):
 
 def choice_errors(kind, stem, choices):
     """choices: [(text, is_correct)]"""
-    errors = []
+    return [message for message, _ in _choice_rules(kind, stem, choices)]
+
+
+def _choice_rules(kind, stem, choices):
+    """[(message, whether it is only a matter of AWS's shape)], in the order people read them."""
+    found = []  # (message, only a matter of AWS's shape)
     if kind not in ("multiple_choice", "multiple_response"):
         if choices:
-            errors.append(f"{_a(kind)} question has no answer choices; remove them")
-        return errors
+            found.append((f"{_a(kind)} question has no answer choices; remove them", False))
+        return found
     if any(not text.strip() for text, _ in choices):
-        errors.append("every choice needs a text")
+        found.append(("every choice needs a text", False))
     correct = sum(1 for _, is_correct in choices if is_correct)
     if kind == "multiple_choice":
         if is_true_false(choices):
             pass  # imported true/false questions keep their two choices
         elif len(choices) != 4:
-            errors.append(f"a multiple choice question has exactly 4 choices, not {len(choices)}")
+            message = f"a multiple choice question has exactly 4 choices, not {len(choices)}"
+            found.append((message, len(choices) >= 2))
         if correct != 1:
-            errors.append(f"a multiple choice question has exactly 1 correct choice, not {correct}")
+            found.append((f"a multiple choice question has exactly 1 correct choice, not {correct}", False))
     else:
         if len(choices) < 5:
-            errors.append(f"a multiple response question has at least 5 choices, not {len(choices)}")
+            found.append((f"a multiple response question has at least 5 choices, not {len(choices)}", True))
         if correct < 2:
-            errors.append(f"a multiple response question has at least 2 correct choices, not {correct}")
+            message = f"a multiple response question has at least 2 correct choices, not {correct}"
+            found.append((message, False))
         elif correct >= len(choices):
-            errors.append("a multiple response question needs at least one wrong choice")
+            found.append(("a multiple response question needs at least one wrong choice", False))
         stated = stated_choice_count(stem)
         if stated is None:
-            errors.append("the stem must say how many answers to choose, e.g. “(Select TWO.)”")
+            found.append(("the stem must say how many answers to choose, e.g. “(Select TWO.)”", True))
         elif stated != correct:
-            errors.append(f"the stem says to choose {stated} but {correct} choices are marked correct")
+            message = f"the stem says to choose {stated} but {correct} choices are marked correct"
+            found.append((message, False))
     for text in _duplicates([text for text, _ in choices]):
-        errors.append(f"the choice {_quoted(text)} appears twice")
-    return errors
+        found.append((f"the choice {_quoted(text)} appears twice", False))
+    return found
 
 
 def item_errors(kind, items):
-    errors = []
+    return [message for message, _ in _item_rules(kind, items)]
+
+
+def _item_rules(kind, items):
+    found = []  # (message, only a matter of AWS's shape)
     if kind != "ordering":
         if items:
-            errors.append(f"{_a(kind)} question has no ordering items; remove them")
-        return errors
+            found.append((f"{_a(kind)} question has no ordering items; remove them", False))
+        return found
     if not 3 <= len(items) <= 5:
-        errors.append(f"an ordering question has 3 to 5 items, not {len(items)}")
+        found.append((f"an ordering question has 3 to 5 items, not {len(items)}", len(items) >= 2))
     if any(not text.strip() for text in items):
-        errors.append("every ordering item needs a text")
+        found.append(("every ordering item needs a text", False))
     for text in _duplicates(items):
-        errors.append(f"the item {_quoted(text)} appears twice")
-    return errors
+        found.append((f"the item {_quoted(text)} appears twice", False))
+    return found
 
 
 def pair_errors(kind, pairs):
     """pairs: [(prompt, response)]; an empty prompt is a distractor response."""
-    errors = []
+    return [message for message, _ in _pair_rules(kind, pairs)]
+
+
+def _pair_rules(kind, pairs):
+    found = []  # (message, only a matter of AWS's shape)
     if kind != "matching":
         if pairs:
-            errors.append(f"{_a(kind)} question has no matching pairs; remove them")
-        return errors
+            found.append((f"{_a(kind)} question has no matching pairs; remove them", False))
+        return found
     prompts = [prompt for prompt, _ in pairs if prompt.strip()]
     if not 3 <= len(prompts) <= 7:
-        errors.append(f"a matching question has 3 to 7 prompts, not {len(prompts)}")
+        found.append((f"a matching question has 3 to 7 prompts, not {len(prompts)}", len(prompts) >= 2))
     if any(not response.strip() for _, response in pairs):
-        errors.append("every prompt needs a response (a distractor is a response without a prompt)")
+        message = "every prompt needs a response (a distractor is a response without a prompt)"
+        found.append((message, False))
     for text in _duplicates(prompts):
-        errors.append(f"the prompt {_quoted(text)} appears twice")
+        found.append((f"the prompt {_quoted(text)} appears twice", False))
     for text in _duplicates([response for _, response in pairs]):
-        errors.append(f"the response {_quoted(text)} appears twice; each prompt has its own response")
-    return errors
+        message = f"the response {_quoted(text)} appears twice; each prompt has its own response"
+        found.append((message, False))
+    return found
 
 
 def publish_errors(status, explanation, has_task_statement):
@@ -136,28 +154,47 @@ def objective_ids(objectives_by_task):
 
 def question_errors(question, *, task_numbers=None, objectives=None):
     """Every rule for a QuestionData; `task_numbers` and `objectives` (ids) are the exam's, when known."""
-    errors = []
+    return [message for message, _ in _question_rules(question, task_numbers, objectives)]
+
+
+def shape_errors(question):
+    """The rules a structurally sound question breaks only because it is not in AWS's shape (3 choices, a
+    4-choice multiple response, partial credit...): an import keeps it as a draft marked "not AWS format"."""
+    return question_rule_errors(question)[1]
+
+
+def question_rule_errors(question, *, task_numbers=None, objectives=None):
+    """(errors that break the question, errors of AWS's shape only), as two lists."""
+    found = _question_rules(question, task_numbers, objectives)
+    return [m for m, shape in found if not shape], [m for m, shape in found if shape]
+
+
+def _question_rules(question, task_numbers, objectives):
     if question.kind not in KINDS:
-        return [f"kind must be one of {', '.join(KINDS)}, not {shown(question.kind)}"]
+        return [(f"kind must be one of {', '.join(KINDS)}, not {shown(question.kind)}", False)]
+    found = []  # (message, only a matter of shape), in the order people read them
     if not question.stem.strip():
-        errors.append("the stem is empty")
+        found.append(("the stem is empty", False))
     difficulty = question.difficulty
     if isinstance(difficulty, bool) or not (isinstance(difficulty, int) and 1 <= difficulty <= 3):
-        errors.append(f"difficulty must be 1, 2 or 3, not {shown(question.difficulty)}")
-    errors += choice_errors(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
-    errors += item_errors(question.kind, question.items)
-    errors += pair_errors(question.kind, [(p.prompt, p.response) for p in question.pairs])
+        found.append((f"difficulty must be 1, 2 or 3, not {shown(question.difficulty)}", False))
+    found += [(note, True) for note in question.shape_notes]
+    found += _choice_rules(question.kind, question.stem, [(c.text, c.correct) for c in question.choices])
+    found += _item_rules(question.kind, question.items)
+    found += _pair_rules(question.kind, [(p.prompt, p.response) for p in question.pairs])
     if question.task_statement and task_numbers is not None and question.task_statement not in task_numbers:
-        errors.append(f"task statement {shown(question.task_statement)} is not part of this exam")
+        found.append((f"task statement {shown(question.task_statement)} is not part of this exam", False))
     if objectives is not None:
         for objective in question.objectives:
             if objective not in objectives:
-                errors.append(f"objective {shown(objective)} is not an objective of this exam's blueprint")
+                message = f"objective {shown(objective)} is not an objective of this exam's blueprint"
+                found.append((message, False))
     for objective in {o for o in question.objectives if question.objectives.count(o) > 1}:
-        errors.append(f"objective {shown(objective)} is listed twice")
-    errors += publish_errors(question.status, question.explanation, bool(question.task_statement))
-    errors += length_errors(question)
-    return errors
+        found.append((f"objective {shown(objective)} is listed twice", False))
+    has_task = bool(question.task_statement)
+    found += [(error, False) for error in publish_errors(question.status, question.explanation, has_task)]
+    found += [(error, False) for error in length_errors(question)]
+    return found
 
 
 def length_errors(question):

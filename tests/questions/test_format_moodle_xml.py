@@ -83,7 +83,7 @@ def test_a_single_answer_multichoice_is_a_multiple_choice_question():
         ChoiceData("AWS Lambda"),
     ]
     assert question.explanation == "S3 is object storage."
-    assert (question.status, question.external_id) == ("published", "")
+    assert (question.status, question.external_id) == ("published", "S3 basics")  # its <name>
 
 
 def test_a_multiple_answer_multichoice_is_a_multiple_response_question_that_says_how_many():
@@ -370,3 +370,84 @@ def test_a_moodle_export_imports_back_as_the_same_questions(exam, tmp_path):
         )
 
     assert content("copy") == content("source")
+
+
+# ------------------------------------------------------------------------------------------ grades as Moodle
+INVALID_GRADES = quiz(
+    '<question type="multichoice"><name><text>Bad grades</text></name>'
+    "<questiontext><text>Pick.</text></questiontext><single>false</single>"
+    '<answer fraction="15"><text>A</text></answer><answer fraction="85"><text>B</text></answer>'
+    '<answer fraction="0"><text>C</text></answer></question>',
+    '<question type="multichoice"><name><text>Sums to 150</text></name>'
+    "<questiontext><text>Pick more.</text></questiontext><single>false</single>"
+    '<answer fraction="50"><text>A</text></answer><answer fraction="50"><text>B</text></answer>'
+    '<answer fraction="50"><text>C</text></answer><answer fraction="-100"><text>D</text></answer></question>',
+)
+
+
+def test_grades_that_moodle_does_not_allow_refuse_the_file_as_moodle_does():
+    with pytest.raises(FormatError) as caught:
+        moodle_xml.parse(INVALID_GRADES)
+    message = caught.value.message
+    assert "question 1 (“Bad grades”): grade 15%, 85% is not one of Moodle's grade values" in message
+    assert "question 2 (“Sums to 150”): the right answers' grades add up to 150%, not 100%" in message
+    assert message.endswith("(Moodle refuses such a file too)")
+
+
+def test_moodle_grade_values_of_a_third_and_negatives_are_accepted():
+    xml = quiz(
+        '<question type="multichoice"><questiontext><text>Pick three. (Choose THREE.)</text></questiontext>'
+        "<single>false</single>"
+        + "".join(f'<answer fraction="33.33333"><text>{t}</text></answer>' for t in "ABC")
+        + "".join(f'<answer fraction="-50"><text>{t}</text></answer>' for t in "DE")
+        + "</question>"
+    )
+    [question] = moodle_xml.parse(xml).questions
+    assert [c.correct for c in question.choices] == [True, True, True, False, False]
+    assert question.shape_notes == []
+
+
+def test_a_partial_credit_answer_of_a_single_answer_question_is_noted():
+    xml = quiz(
+        '<question type="multichoice"><questiontext><text>Pick.</text></questiontext><single>true</single>'
+        '<answer fraction="100"><text>A</text></answer><answer fraction="50"><text>B</text></answer>'
+        '<answer fraction="0"><text>C</text></answer><answer fraction="0"><text>D</text></answer></question>'
+    )
+    [question] = moodle_xml.parse(xml).questions
+    assert [c.correct for c in question.choices] == [True, False, False, False]
+    assert question.shape_notes == ["partial credit for “B” dropped (all-or-nothing here)"]
+
+
+def test_qtype_ordering_positions_written_as_decimals_put_items_in_order():
+    xml = quiz(
+        '<question type="ordering"><questiontext><text>Order.</text></questiontext>'
+        '<answer fraction="2.0000000"><text>Two</text></answer>'
+        '<answer fraction="1.0000000"><text>One</text></answer>'
+        '<answer fraction="3.0000000"><text>Three</text></answer></question>'
+    )
+    assert moodle_xml.parse(xml).questions[0].items == ["One", "Two", "Three"]
+
+
+def test_a_name_that_is_only_the_start_of_the_question_text_is_not_an_id():
+    xml = quiz(
+        '<question type="truefalse"><name><text>EBS is object</text></name>'
+        "<questiontext><text>EBS is object storage.</text></questiontext>"
+        '<answer fraction="0"><text>true</text></answer><answer fraction="100"><text>false</text></answer>'
+        "</question>"
+    )
+    assert moodle_xml.parse(xml).questions[0].external_id == ""
+
+
+def test_a_third_written_as_33_is_refused_like_in_moodles_own_invalid_grades_test_file():
+    answers = [("-50", "1"), ("33", "2"), ("33.33333", "3"), ("-50", "4"), ("33.33333", "5")]
+    xml = quiz(
+        '<question type="multichoice"><name><text><![CDATA[Primes <b>x</b> & more]]></text></name>'
+        "<questiontext><text>Which numbers are prime?</text></questiontext><single>false</single>"
+        + "".join(f'<answer fraction="{f}"><text>{t}</text></answer>' for f, t in answers)
+        + "</question>"
+    )
+    with pytest.raises(FormatError) as caught:
+        moodle_xml.parse(xml)
+    assert caught.value.message.startswith(
+        "question 1 (“Primes <b>x</b> & more”): grade 33% is not one of Moodle's grade values"
+    )

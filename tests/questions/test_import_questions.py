@@ -158,10 +158,11 @@ def test_the_output_counts_created_updated_unchanged_and_skipped(exam, tmp_path)
 
 
 def test_a_question_breaking_a_rule_in_gift_is_skipped_with_its_line_and_reason(exam, tmp_path):
-    broken = GIFT + "\nWhich one? {\n  =A#Yes.\n  ~B#No.\n  ~C#No.\n  ####Because.\n}\n"
+    broken = GIFT + "\nWhich one? {\n  =A#Yes.\n  ~B#No.\n  ~A#Again.\n  ~C#No.\n}\n"
     output = run(write(tmp_path, broken, "bank.gift"), "--set", "widgets", "--exam", "TST-C01")
     assert "questions: 2 created, 0 updated, 0 unchanged, 1 skipped" in output
-    assert "  skipped line 20: a multiple choice question has exactly 4 choices, not 3" in output
+    assert "  skipped line 20: the choice “A” appears twice" in output
+    assert "imported as draft line 20" not in output  # one outcome per question
     assert Question.objects.count() == 2
 
 

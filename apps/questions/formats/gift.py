@@ -9,9 +9,12 @@ from apps.questions.data import (
     ParsedFile,
     QuestionData,
     Skipped,
+    id_from_name,
     say_how_many,
     task_from_category,
 )
+from apps.questions.formats import images
+from apps.questions.formats.grades import multiple_response_fractions, partial_credit_notes, percent
 
 # Escaped specials are swapped for private-use characters while parsing, then restored.
 _ESCAPES = {
@@ -82,16 +85,29 @@ def parse(text):
         if isinstance(result, Skipped):
             parsed.skipped.append(result)
         else:
-            parsed.questions.append(result)
+            parsed.questions.append(_embed_images(result, parsed.media))
     return parsed
+
+
+def _embed_images(question, media):
+    """Images written as data URIs (in [html] texts) come along as media; the texts point at them."""
+    embed = images.embed_data_uris
+    question.stem, question.explanation = embed(question.stem, media), embed(question.explanation, media)
+    for choice in question.choices:
+        choice.text, choice.rationale = embed(choice.text, media), embed(choice.rationale, media)
+    for pair in question.pairs:
+        pair.prompt, pair.response = embed(pair.prompt, media), embed(pair.response, media)
+    return question
 
 
 def _parse_block(line, raw, category):
     body = raw.strip()
     title_match = _TITLE.match(body)
+    title = ""
     if title_match:
+        title = _restore(title_match.group(1))
         body = body[title_match.end() :].strip()
-    body = _FORMAT.sub("", body, count=1).strip()
+    stem_format, body = _take_format(body)
     opening = body.find("{")
     if opening < 0:
         if "}" in body:
@@ -107,19 +123,20 @@ def _parse_block(line, raw, category):
         body[opening + 1 : closing].strip(),
         body[closing + 1 :].strip(),
     )
-    stem = _restore(f"{before} _____ {after}" if after else before)
+    stem = _as_markdown(_restore(f"{before} _____ {after}" if after else before), stem_format)
     if not stem:
         raise FormatError(line, "the question has no text before its answers")
     explanation = ""
     if "####" in answers:
         answers, explanation = answers.split("####", 1)
-        answers, explanation = answers.strip(), _restore(explanation)
+        answers, explanation = answers.strip(), _text(explanation)
     question = QuestionData(
         kind="",
         status="published",
         stem=stem,
         explanation=explanation,
         task_statement=task_from_category(category),
+        external_id=id_from_name(title, stem),
         line=line,
     )
     where = f"line {line}"
@@ -127,29 +144,62 @@ def _parse_block(line, raw, category):
         return Skipped(where, "an essay question (not supported)")
     if answers.startswith("#"):
         return Skipped(where, "a numerical question (not supported)")
+    if re.match(r"\d+:[A-Z_]+:", answers):
+        return Skipped(where, "a cloze (embedded answers) question (not supported)")
     if re.fullmatch(r"(T|TRUE|F|FALSE)(#[^#]*)?(#[^#]*)?", answers, re.IGNORECASE):
         return _true_false(question, answers)
+    if answers[0] not in "=~":
+        if "=" in answers or "~" in answers:
+            return Skipped(where, "answers must start with = (right) or ~ (wrong)")
+        return Skipped(where, "a short-answer question (not supported)")
     tokens = re.findall(r"([=~])([^=~]*)", answers)
-    if not tokens or answers[0] not in "=~":
-        raise FormatError(line, "answers must start with = (right) or ~ (wrong)")
     if any("->" in text for _, text in tokens):
-        return _matching(question, tokens, where)
-    if all(mark == "=" for mark, _ in tokens) and not any(_WEIGHT.match(text.strip()) for _, text in tokens):
+        if all(mark == "=" and "->" in text for mark, text in tokens):
+            return _matching(question, tokens, where)
+        return Skipped(
+            where, "“->” in an answer of a question that is not a matching one (GIFT keeps it for matching)"
+        )
+    if all(mark == "=" for mark, _ in tokens):
         return Skipped(where, "a short-answer question (not supported)")
     return _choices(question, tokens, where)
 
 
+def _take_format(text):
+    """(format, text without its leading [html]/[markdown]/[plain]/[moodle] marker)."""
+    match = _FORMAT.match(text)
+    if not match:
+        return "", text
+    return match.group(1).lower(), text[match.end() :].lstrip()
+
+
+_PLAIN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _as_markdown(text, fmt):
+    """Our texts are Markdown: HTML passes through (sanitized when rendered), plain text is escaped so that it
+    shows as written."""
+    if fmt in ("plain", "moodle"):
+        return _PLAIN_SPECIALS.sub(r"\\\1", text)
+    return text
+
+
+def _text(raw):
+    """An answer's or feedback's text: its own format marker honoured and removed."""
+    fmt, text = _take_format(raw.strip())
+    return _as_markdown(_restore(text), fmt)
+
+
 def _split_feedback(text):
     text, _, feedback = text.partition("#")
-    return _restore(text), _restore(feedback)
+    return _text(text), _text(feedback)
 
 
 def _true_false(question, answers):
     # Moodle reads {T#feedback for a wrong answer#feedback for a right answer}: wrong comes first.
     value, *feedback = answers.split("#")
     is_true = value.upper().startswith("T")
-    wrong = _restore(feedback[0]) if feedback else ""
-    right = _restore(feedback[1]) if len(feedback) > 1 else ""
+    wrong = _text(feedback[0]) if feedback else ""
+    right = _text(feedback[1]) if len(feedback) > 1 else ""
     question.kind = "multiple_choice"
     question.choices = [
         ChoiceData("True", correct=is_true, rationale=right if is_true else wrong),
@@ -160,18 +210,17 @@ def _true_false(question, answers):
 
 def _matching(question, tokens, where):
     question.kind = "matching"
-    for mark, text in tokens:
-        if mark != "=" or "->" not in text:
-            raise FormatError(
-                question.line, "every answer of a matching question looks like =prompt -> response"
-            )
+    for _, text in tokens:
         prompt, response = text.split("->", 1)
-        question.pairs.append(PairData(prompt=_restore(prompt), response=_restore(response)))
+        question.pairs.append(PairData(prompt=_text(prompt), response=_text(response)))
     return question
 
 
 def _choices(question, tokens, where):
-    weighted = any(_WEIGHT.match(text.strip()) for _, text in tokens)
+    # As in Moodle: a question with an "=" answer is single-answer (other positive weights are partial
+    # credit); one whose answers are all "~" with weights is multiple-answer.
+    single = any(mark == "=" for mark, _ in tokens)
+    weights = []
     for mark, text in tokens:
         text = text.strip()
         weight_match = _WEIGHT.match(text)
@@ -179,9 +228,12 @@ def _choices(question, tokens, where):
         if weight_match:
             text = text[weight_match.end() :]
         answer, feedback = _split_feedback(text)
-        question.choices.append(ChoiceData(answer, correct=weight > 0, rationale=feedback))
+        weights.append(weight)
+        right = weight >= 100 if single else weight > 0
+        question.choices.append(ChoiceData(answer, correct=right, rationale=feedback))
     correct = sum(1 for choice in question.choices if choice.correct)
-    question.kind = "multiple_response" if weighted and correct != 1 else "multiple_choice"
+    question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
+    question.shape_notes += partial_credit_notes(question.kind, question.choices, weights)
     say_how_many(question)
     return question
 
@@ -196,29 +248,30 @@ def _escape(text):
 
 def dump(questions, *, category=""):
     """GIFT for the questions GIFT can hold, grouped under `$CATEGORY: <category>/<task statement>` (which
-    `parse` maps back). Ordering questions, and matching ones with distractors, have no GIFT form."""
+    `parse` maps back). Wrong choices of a multiple-response question take the mark back between them, so
+    ticking every box scores 0, as in the Moodle XML export. Ordering questions have no GIFT form."""
     blocks, left_out, current = [], [], None
     for q in sorted(questions, key=lambda q: q.task_statement):
+        if q.kind not in ("multiple_choice", "multiple_response", "matching"):
+            left_out.append(q)
+            continue
         path = "/".join(part for part in (category, q.task_statement) if part)
-        if path and path != current and q.kind != "ordering":
+        if path and path != current:
             blocks.append(f"$CATEGORY: {path}")
             current = path
         head = f"::{_escape(q.external_id)}::" if q.external_id else ""
-        if q.kind in ("multiple_choice", "multiple_response"):
-            count = sum(1 for c in q.choices if c.correct)
+        if q.kind == "matching":
+            parts = [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
+        else:
+            fractions = multiple_response_fractions([c.correct for c in q.choices])
             parts = []
-            for choice in q.choices:
+            for choice, fraction in zip(q.choices, fractions, strict=True):
                 if q.kind == "multiple_choice":
                     mark = "=" if choice.correct else "~"
                 else:
-                    mark = "~%" + (f"{100 / count:.5g}" if choice.correct else "-100") + "%"
+                    mark = f"~%{percent(fraction)}%"
                 feedback = f"#{_escape(choice.rationale)}" if choice.rationale else ""
                 parts.append(f"{mark}{_escape(choice.text)}{feedback}")
-        elif q.kind == "matching" and all(p.prompt for p in q.pairs):
-            parts = [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
-        else:
-            left_out.append(q)
-            continue
         general = f"\n####{_escape(q.explanation)}" if q.explanation else ""
         answers = "\n".join(f"  {part}" for part in parts)
         blocks.append(f"{head}[markdown]{_escape(q.stem)} {{\n{answers}{general}\n}}")

@@ -14,9 +14,13 @@ from apps.questions.data import (
     ParsedFile,
     QuestionData,
     Skipped,
+    id_from_name,
     say_how_many,
     task_from_category,
 )
+from apps.questions.formats import grades, images
+
+SERVICE_TAG = "service:"  # a Moodle tag "service:<glossary slug>" carries one of the question's services
 
 SKIPPED_TYPES = {
     "shortanswer": "a short-answer question",
@@ -95,7 +99,8 @@ def parse(text):
     root = _read_tree(text)
     if root.tag != "quiz":
         raise FormatError(0, f"a Moodle XML file starts with <quiz>, not <{root.tag}>")
-    parsed, category = ParsedFile(), ""
+    parsed, category, bad_grades = ParsedFile(), "", []
+    _embed_images(root, parsed.media)
     for position, element in enumerate(root.findall("question"), 1):
         kind = element.get("type", "")
         where = f"question {position}" + (
@@ -126,10 +131,49 @@ def parse(text):
         )
         if not question.stem:
             raise FormatError(0, f"{where} has no question text")
+        invalid = _invalid_grades(element, kind, where)
+        if invalid:
+            bad_grades.append(invalid)
+            continue
         reader(question, element, where)
-        question.external_id = ""
+        question.external_id = id_from_name(_text(element, "name/text"), question.stem)
+        question.services = sorted(
+            tag[len(SERVICE_TAG) :].strip()
+            for tag in (_text(node, ".") for node in element.findall("tags/tag/text"))
+            if tag.startswith(SERVICE_TAG)
+        )
         parsed.questions.append(question)
+    if bad_grades:
+        # Moodle refuses a file whose grades are not among its grade values; so do we, naming each one.
+        raise FormatError(0, "; ".join(bad_grades) + " (Moodle refuses such a file too)")
     return parsed
+
+
+def _embed_images(root, media):
+    """Moodle writes a text's images as <file> elements beside it, referred to as @@PLUGINFILE@@/name: they
+    come along as media and the texts point at them."""
+    for holder in root.iter():
+        files = holder.findall("file")
+        text = holder.find("text")
+        if files and text is not None and text.text and images.PLUGINFILE in text.text:
+            found = [(f.get("path", "/"), f.get("name", ""), f.text or "") for f in files]
+            text.text = images.embed_files(text.text, found, media)
+
+
+def _invalid_grades(element, kind, where):
+    """What is wrong with the answer grades of a multiple-choice or true/false question, or ""."""
+    if kind not in ("multichoice", "truefalse"):
+        return ""
+    fractions = [_fraction(answer, where) / 100 for answer in element.findall("answer")]
+    wrong = [f for f in fractions if not grades.is_allowed(f)]
+    if wrong:
+        values = ", ".join(f"{grades.percent(f)}%" for f in wrong)
+        return f"{where}: grade {values} is not one of Moodle's grade values"
+    single = _text(element, "single").lower() in {"true", "1"}
+    positive = sum(f for f in fractions if f > 0)
+    if kind == "multichoice" and not single and fractions and abs(positive - 1) > 0.0001 * len(fractions):
+        return f"{where}: the right answers' grades add up to {grades.percent(positive)}%, not 100%"
+    return ""
 
 
 def _fraction(answer, where):
@@ -143,17 +187,20 @@ def _multichoice(question, element, where):
     answers = element.findall("answer")
     if not answers:
         raise FormatError(0, f"{where} has no answers")
-    for answer in answers:
+    single = _text(element, "single").lower() in {"true", "1"}
+    weights = [_fraction(answer, where) for answer in answers]
+    for answer, weight in zip(answers, weights, strict=True):
         question.choices.append(
             ChoiceData(
                 _text(answer, "text"),
-                correct=_fraction(answer, where) > 0,
+                # A single-answer question's right answer is worth the full mark; less is partial credit.
+                correct=weight >= 100 - grades.TOLERANCE if single else weight > 0,
                 rationale=_text(answer, "feedback/text"),
             )
         )
-    single = _text(element, "single").lower() in {"true", "1"}
     correct = sum(1 for choice in question.choices if choice.correct)
     question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
+    question.shape_notes += grades.partial_credit_notes(question.kind, question.choices, weights)
     say_how_many(question)
 
 
@@ -184,9 +231,13 @@ def _matching(question, element, where):
 def _ordering(question, element, where):
     question.kind = "ordering"
     answers = element.findall("answer")
-    # Moodle's ordering type lists answers in the correct order; fraction, when present, numbers them.
-    if answers and all(answer.get("fraction", "").isdigit() for answer in answers):
-        answers = sorted(answers, key=lambda answer: int(answer.get("fraction")))
+    # qtype_ordering lists answers in the correct order; fraction, when present, numbers them (1.0000000...).
+    try:
+        positions = [float(answer.get("fraction", "")) for answer in answers]
+    except ValueError:
+        positions = []
+    if positions and len(set(positions)) == len(positions):
+        answers = [answer for _, answer in sorted(zip(positions, answers, strict=True), key=lambda p: p[0])]
     question.items = [_text(answer, "text") for answer in answers]
     if not question.items:
         raise FormatError(0, f"{where} has no items")
@@ -199,8 +250,15 @@ def _text_node(parent, tag, value, fmt="markdown"):
     return node
 
 
+def _setting(parent, tag, value):
+    SubElement(parent, tag).text = value
+
+
 def dump(questions, *, category=""):
-    """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back."""
+    """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back. Every question
+    is worth 1 mark and all-or-nothing as on the exam: wrong choices of a multiple-response question take the
+    mark back between them (ticking every box scores 0), ordering questions use qtype_ordering's
+    all-or-nothing grading, and services travel as "service:<slug>" tags."""
     quiz = Element("quiz")
     current = None
     for q in sorted(questions, key=lambda q: q.task_statement):
@@ -216,25 +274,43 @@ def dump(questions, *, category=""):
             "ordering": "ordering",
         }[q.kind]
         element = SubElement(quiz, "question", {"type": kind})
-        SubElement(SubElement(element, "name"), "text").text = q.external_id or q.stem[:60]
+        SubElement(SubElement(element, "name"), "text").text = q.external_id or " ".join(q.stem.split())[:60]
         _text_node(element, "questiontext", q.stem)
         _text_node(element, "generalfeedback", q.explanation)
+        _setting(element, "defaultgrade", "1")
+        _setting(element, "penalty", "0.3333333")
+        _setting(element, "hidden", "0")
         if q.kind in ("multiple_choice", "multiple_response"):
-            SubElement(element, "single").text = "true" if q.kind == "multiple_choice" else "false"
-            count = sum(1 for c in q.choices if c.correct) or 1
-            for choice in q.choices:
-                fraction = (
-                    (100 if q.kind == "multiple_choice" else round(100 / count, 5)) if choice.correct else 0
-                )
+            _setting(element, "single", "true" if q.kind == "multiple_choice" else "false")
+            _setting(element, "shuffleanswers", "true")
+            _setting(element, "answernumbering", "abc")
+            fractions = grades.multiple_response_fractions([c.correct for c in q.choices])
+            for choice, fraction in zip(q.choices, fractions, strict=True):
+                if q.kind == "multiple_choice":
+                    fraction = 1 if choice.correct else 0
                 answer = _text_node(element, "answer", choice.text)
-                answer.set("fraction", f"{fraction:g}")
+                answer.set("fraction", grades.percent(fraction))
                 feedback = SubElement(answer, "feedback", {"format": "markdown"})
                 SubElement(feedback, "text").text = choice.rationale
         elif q.kind == "matching":
-            for pair in q.pairs:
+            _setting(element, "shuffleanswers", "true")
+            for pair in q.pairs:  # a distractor is a subquestion without text: an extra wrong answer
                 sub = _text_node(element, "subquestion", pair.prompt)
                 SubElement(SubElement(sub, "answer"), "text").text = pair.response
         else:
+            for tag, value in (
+                ("layouttype", "VERTICAL"),
+                ("selecttype", "ALL"),
+                ("selectcount", "0"),
+                ("gradingtype", "ALL_OR_NOTHING"),
+                ("showgrading", "SHOW"),
+                ("numberingstyle", "none"),
+            ):
+                _setting(element, tag, value)
             for position, item in enumerate(q.items, 1):
-                _text_node(element, "answer", item).set("fraction", str(position))
+                _text_node(element, "answer", item).set("fraction", f"{position:.7f}")
+        if q.services:
+            tags = SubElement(element, "tags")
+            for slug in q.services:
+                SubElement(SubElement(tags, "tag"), "text").text = SERVICE_TAG + slug
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"

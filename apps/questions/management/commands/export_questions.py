@@ -1,4 +1,4 @@
-"""`export_questions --set SLUG [--format yaml|gift|moodle-xml] [--output FILE]`"""
+"""`export_questions --set SLUG [--format yaml|json|gift|moodle-xml] [--output FILE]`"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +7,7 @@ from apps.questions.models import QuestionSet
 
 
 class Command(BaseCommand):
-    help = "Write a question set as YAML (round-trips exactly), GIFT or Moodle XML."
+    help = "Write a question set as YAML or JSON (round-trip exactly), GIFT or Moodle XML."
 
     def add_arguments(self, parser):
         parser.add_argument("--set", required=True, dest="set_slug")

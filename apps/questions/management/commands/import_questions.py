@@ -1,4 +1,4 @@
-"""`import_questions FILE --set SLUG [--exam CODE] [--format yaml|gift|moodle-xml|csv]`"""
+"""`import_questions FILE --set SLUG [--exam CODE] [--format FORMAT] [--overwrite]`"""
 
 from pathlib import Path
 
@@ -24,10 +24,17 @@ class Command(BaseCommand):
         parser.add_argument("--set", required=True, dest="set_slug", help="slug of the question set")
         parser.add_argument("--exam", help="exam code, needed when the set does not exist yet")
         parser.add_argument(
-            "--format", choices=sorted(formats.READERS), help="guessed from the file when omitted"
+            "--format",
+            choices=sorted(formats.READERS),
+            help="told from the file's name or content when omitted",
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="also replace questions changed here since they were imported (kept otherwise)",
         )
 
-    def handle(self, *args, file, set_slug, exam, format, **options):
+    def handle(self, *args, file, set_slug, exam, format, overwrite, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -55,7 +62,7 @@ class Command(BaseCommand):
                     exam=question_set.exam if question_set else exam_obj,
                     parsed=parsed,
                     source=name,
-                    strict=fmt == "yaml",
+                    strict=fmt in formats.STRICT,
                     question_set=question_set,
                 )
         except ImportFailed as exc:
@@ -68,7 +75,7 @@ class Command(BaseCommand):
                 visibility=parsed.set_meta.get("visibility"),
                 description=parsed.set_meta.get("description", ""),
             )
-            report = write_import(prepared, question_set=question_set)
+            report = write_import(prepared, question_set=question_set, overwrite=overwrite)
         if created:
             self.stdout.write(f"Created question set {question_set.slug} ({question_set.exam.code}).")
         self.stdout.write(f"Read {name} as {fmt}.")
