@@ -3,6 +3,7 @@
 import contextlib
 import re
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -130,3 +131,52 @@ def test_the_bank_is_clean_by_check_bank_and_loading_again_changes_nothing():
 def test_bundled_files_are_the_ones_in_fixtures():
     files = sorted(p.name for p in (settings.CONTENT_DIR / "questions").glob("*/*.yaml"))
     assert len(files) >= 7
+
+
+# The exams people sit now (issue #14): the bank's size and shape, and what it gives a student.
+def _published(code):
+    return Question.objects.published().filter(question_set__exam__code=code)
+
+
+def test_aif_c01_has_seven_full_mocks_of_every_kind():
+    published = _published("AIF-C01")
+    assert published.count() >= 455
+    kinds = Counter(published.values_list("kind", flat=True))
+    assert kinds["multiple_response"] >= 40 and kinds["ordering"] >= 15 and kinds["matching"] >= 15
+    per_task = Counter(published.values_list("task_statement__number", flat=True))
+    assert min(per_task.values()) >= 20 and len(per_task) == 14
+
+
+def test_mla_c02_has_five_full_mocks_of_the_guides_kinds():
+    published = _published("MLA-C02")
+    assert published.count() >= 325
+    assert set(published.values_list("kind", flat=True)) == {"multiple_choice", "multiple_response"}
+    per_task = Counter(published.values_list("task_statement__number", flat=True))
+    assert min(per_task.values()) >= 15 and len(per_task) == 12
+
+
+def _mock(student, code, number, now):
+    from apps.content.models import Exam
+    from apps.exams.models import Attempt
+    from apps.exams.services import PracticeRequest, plan_attempt, start_attempt, submit_attempt
+
+    request = PracticeRequest(exam=Exam.objects.get(code=code), mode=Attempt.Mode.MOCK)
+    plan = plan_attempt(user=student, request=request, seed=f"{code}-{number}")
+    attempt = start_attempt(user=student, request=request, plan=plan, now=now, seed=f"{code}-{number}")
+    submit_attempt(attempt=attempt, now=now + timedelta(minutes=30))
+    return plan
+
+
+def test_seven_aif_c01_mocks_in_a_row_repeat_no_question(student):
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    seen: set[int] = set()
+    for number in range(7):
+        plan = _mock(student, "AIF-C01", number, start + timedelta(days=number))
+        assert not plan.problem and len(plan.question_ids) == 65
+        assert not seen & set(plan.question_ids), f"mock {number + 1} repeats a question"
+        seen |= set(plan.question_ids)
+
+
+def test_a_new_student_gets_a_full_mla_c02_mock_in_the_beta_format(student):
+    plan = _mock(student, "MLA-C02", 0, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert (len(plan.question_ids), plan.minutes, plan.problem) == (85, 170, "")
