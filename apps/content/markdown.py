@@ -241,14 +241,15 @@ def _postprocess(html, links):
             img["loading"] = "lazy"
             continue
         caption = img.get("alt") or src.rsplit("/", 1)[-1] or "image"
-        placeholder = soup.new_tag("span", attrs={"class": "image-missing", "role": "img"})
-        placeholder["aria-label"] = f"Image not available: {caption}"
         label = soup.new_tag("span", attrs={"class": "image-missing-label", "aria-hidden": "true"})
         label.string = "Image not available"
         text = soup.new_tag("span", attrs={"class": "image-missing-caption", "aria-hidden": "true"})
         text.string = caption
-        placeholder.extend([label, text])
-        img.replace_with(placeholder)
+        # The <img> becomes the placeholder where it stands: replace_with() looks the tag up among all its
+        # siblings, so a paragraph of thousands of images took time growing with their square (minutes).
+        img.name, img.can_be_empty_element = "span", False
+        img.attrs = {"class": "image-missing", "role": "img", "aria-label": f"Image not available: {caption}"}
+        img.extend([label, text])
     # Wide tables scroll inside their own box instead of widening the page on a phone.
     for table in soup.find_all("table"):
         if table.parent and "table-scroll" in (table.parent.get("class") or []):

@@ -84,3 +84,18 @@ def test_a_recursion_error_never_escapes(monkeypatch):
     monkeypatch.setattr(markdown_module, "_render_markdown", explode)
     with pytest.raises(MarkdownTooComplex, match="nested too deeply"):
         render_markdown("plain text")
+
+
+def test_thousands_of_missing_images_render_without_a_scan_of_their_siblings_each(monkeypatch):
+    # A 100 KB stem of `![a](b)` (about 12,000 images, within every limit) took minutes to render: each
+    # missing image was swapped for its placeholder with replace_with(), which finds the tag by scanning all
+    # its siblings. Counting those scans keeps the test exact on a busy machine.
+    from bs4.element import Tag
+
+    scans = []
+    original = Tag.index
+    monkeypatch.setattr(Tag, "index", lambda self, element: scans.append(1) or original(self, element))
+    html = render_markdown("![a](b) " * 2000, with_toc=False).html
+    assert html.count('class="image-missing"') == 2000
+    assert html.count("Image not available: a") == 2000
+    assert len(scans) < 10
