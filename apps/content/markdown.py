@@ -254,9 +254,18 @@ def _postprocess(html, links):
     for table in soup.find_all("table"):
         if table.parent and "table-scroll" in (table.parent.get("class") or []):
             continue
-        wrapper = soup.new_tag("div", attrs={"class": "table-scroll", "tabindex": "0", "role": "region"})
-        wrapper["aria-label"] = "Table (scrolls sideways)"
-        table.wrap(wrapper)
+        # Wrapped where it stands, like the images above (wrap() scans the siblings too): the <table> becomes
+        # the box and a new <table> inside it takes over its attributes and rows.
+        inner = soup.new_tag("table", attrs=dict(table.attrs))
+        inner.extend(list(table.contents))
+        table.name = "div"
+        table.attrs = {
+            "class": "table-scroll",
+            "tabindex": "0",
+            "role": "region",
+            "aria-label": "Table (scrolls sideways)",
+        }
+        table.append(inner)
     return soup
 
 
