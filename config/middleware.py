@@ -1,6 +1,7 @@
 """Request checks that hold for every view: bodies are UTF-8 form data of a bounded size, addresses carry no
 NUL bytes, and pages that show a signed-in user's data are never stored by a browser or proxy cache."""
 
+import re
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -12,7 +13,9 @@ WRONG_BODY = "This address takes form data, as the site's own forms send it, not
 WRONG_CHARSET = "Form data must be sent as UTF-8, as the site's own forms send it, not {charset}. Nothing was changed."
 TOO_LARGE = "This request is larger than {limit} MB, the most any form of this site takes. Nothing was changed."
 NUL_IN_ADDRESS = "The address contains a NUL character, which no page of this site has."
+NO_BOUNDARY = "This multipart body has no valid boundary, so it cannot be read. Nothing was changed."
 UTF8 = {"utf-8", "utf8"}
+BOUNDARY = re.compile(r"[ -~]{0,200}[!-~]")  # what Django's multipart parser takes
 
 
 def _plain(message, status):
@@ -33,6 +36,7 @@ class FormBodyMiddleware:
       (JSON, XML, text) as an empty form, which a view would take for a form with nothing filled in or ticked.
     - 415 when its charset is not UTF-8. Django refuses to decode it, and would do so again in the CSRF check
       of every error page, so the refusal must come first.
+    - 400 when it is multipart without a boundary Django's parser takes.
     - 413 when it is larger than REQUEST_BODY_MAX_BYTES (room for the largest question file an import takes),
       judged by its Content-Length before a byte of it is read: a 50 MB "log-in" is never read at all.
     """
@@ -52,6 +56,12 @@ class FormBodyMiddleware:
             return _plain(WRONG_CHARSET.format(charset=charset[:40]), 415)
         if length > settings.REQUEST_BODY_MAX_BYTES:
             return _plain(TOO_LARGE.format(limit=settings.REQUEST_BODY_MAX_BYTES // 1_000_000), 413)
+        if request.content_type == "multipart/form-data" and not BOUNDARY.fullmatch(
+            request.content_params.get("boundary", "")
+        ):
+            # Django's parser would refuse it too, but inside the CSRF check, logging a traceback that quotes
+            # the header (up to 8 KB of log for every few bytes sent).
+            return _plain(NO_BOUNDARY, 400)
         return self.get_response(request)
 
 

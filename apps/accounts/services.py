@@ -27,16 +27,27 @@ def sign_up(*, form, site_url, next_url=""):
     """
     email = form.cleaned_data["email"]
     owner = get_user_model().objects.filter(email__iexact=email).first()
-    if owner is not None:
+    if owner is not None and not _never_opened(owner):
         _mail(owner, "registration/signup_taken_email.txt", {"site_url": site_url})
         return None
     with transaction.atomic():
+        if owner is not None:
+            # A sign-up whose link was never followed holds the address for nobody: the mailbox's owner may
+            # have lost that mail (password reset ignores inactive accounts, so "you already have one" would
+            # leave them stuck), or someone else typed their address. The newest sign-up takes its place;
+            # either way only the mailbox's owner can open the account.
+            owner.delete()
         user = form.save(commit=False)
         user.is_active = False
         user.save()
     link = activation_path(user) + (f"?next={next_url}" if next_url else "")
     _mail(user, "registration/signup_activate_email.txt", {"site_url": site_url, "link": site_url + link})
     return user
+
+
+def _never_opened(user):
+    """An account made by sign-up whose mailed link was never followed (nobody ever signed in to it)."""
+    return not user.is_active and user.last_login is None and not user.is_staff
 
 
 def activation_path(user):

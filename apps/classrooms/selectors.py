@@ -55,9 +55,13 @@ def assignable_sets(classroom):
 
 
 def membership_for(user, classroom_pk):
-    """The user's active membership of a classroom, or 404."""
+    """The user's active membership of a classroom, or 404 (also for an id beyond the column's range)."""
+    # The class is matched by its own primary key, which Django bounds (an id beyond the column matches
+    # nothing); `classroom_id=` on the foreign key is not bounded and overflowed in the SQLite driver (a 500).
     return get_object_or_404(
-        Membership.objects.active().select_related("classroom__exam"), classroom_id=classroom_pk, student=user
+        Membership.objects.active().select_related("classroom__exam"),
+        classroom__in=Classroom.objects.filter(pk=classroom_pk),
+        student=user,
     )
 
 

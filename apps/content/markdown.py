@@ -241,21 +241,31 @@ def _postprocess(html, links):
             img["loading"] = "lazy"
             continue
         caption = img.get("alt") or src.rsplit("/", 1)[-1] or "image"
-        placeholder = soup.new_tag("span", attrs={"class": "image-missing", "role": "img"})
-        placeholder["aria-label"] = f"Image not available: {caption}"
         label = soup.new_tag("span", attrs={"class": "image-missing-label", "aria-hidden": "true"})
         label.string = "Image not available"
         text = soup.new_tag("span", attrs={"class": "image-missing-caption", "aria-hidden": "true"})
         text.string = caption
-        placeholder.extend([label, text])
-        img.replace_with(placeholder)
+        # The <img> becomes the placeholder where it stands: replace_with() looks the tag up among all its
+        # siblings, so a paragraph of thousands of images took time growing with their square (minutes).
+        img.name, img.can_be_empty_element = "span", False
+        img.attrs = {"class": "image-missing", "role": "img", "aria-label": f"Image not available: {caption}"}
+        img.extend([label, text])
     # Wide tables scroll inside their own box instead of widening the page on a phone.
     for table in soup.find_all("table"):
         if table.parent and "table-scroll" in (table.parent.get("class") or []):
             continue
-        wrapper = soup.new_tag("div", attrs={"class": "table-scroll", "tabindex": "0", "role": "region"})
-        wrapper["aria-label"] = "Table (scrolls sideways)"
-        table.wrap(wrapper)
+        # Wrapped where it stands, like the images above (wrap() scans the siblings too): the <table> becomes
+        # the box and a new <table> inside it takes over its attributes and rows.
+        inner = soup.new_tag("table", attrs=dict(table.attrs))
+        inner.extend(list(table.contents))
+        table.name = "div"
+        table.attrs = {
+            "class": "table-scroll",
+            "tabindex": "0",
+            "role": "region",
+            "aria-label": "Table (scrolls sideways)",
+        }
+        table.append(inner)
     return soup
 
 

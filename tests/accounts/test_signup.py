@@ -73,6 +73,28 @@ def test_the_page_and_the_mail_say_nothing_of_a_taken_address_to_the_visitor(cli
     assert get_user_model().objects.filter(email__iexact="dave@example.org").count() == 1
 
 
+def test_a_sign_up_whose_link_was_never_followed_does_not_hold_the_address_for_good(client, db):
+    # Someone else (or the owner, who lost the mail) signed up with the address and never opened the account:
+    # "you already have an account" would lead to a password reset that ignores inactive accounts.
+    Client().post(URL, {**GOOD, "username": "squatter", "password1": "squat-pass-1987", "password2": "squat-pass-1987"})
+    stale_link = activation_link()
+    response = client.post(URL, GOOD)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:signup-sent")
+    users = get_user_model().objects.filter(email__iexact=GOOD["email"])
+    assert [u.username for u in users] == ["carol"]
+    assert client.post(stale_link).status_code == 400
+    assert client.post(activation_link()).status_code == 302
+    assert get_user_model().objects.get(username="carol").is_active
+
+
+def test_an_opened_account_keeps_its_address_even_when_later_deactivated(client, db):
+    owner = get_user_model().objects.create_user("dave", GOOD["email"], "dave-pass-1234")
+    get_user_model().objects.filter(pk=owner.pk).update(last_login="2026-01-01T00:00:00Z", is_active=False)
+    client.post(URL, GOOD)
+    assert list(get_user_model().objects.filter(email__iexact=GOOD["email"])) == [owner]
+    assert "your username is dave" in mail.outbox[-1].body
+
+
 def test_signup_goes_on_to_a_safe_next_page_once_the_account_is_open(client, db):
     client.post(URL, {**GOOD, "next": "/exams/aif-c01/"})
     response = client.post(activation_link())

@@ -84,3 +84,31 @@ def test_a_recursion_error_never_escapes(monkeypatch):
     monkeypatch.setattr(markdown_module, "_render_markdown", explode)
     with pytest.raises(MarkdownTooComplex, match="nested too deeply"):
         render_markdown("plain text")
+
+
+def test_thousands_of_missing_images_render_without_a_scan_of_their_siblings_each(monkeypatch):
+    # A 100 KB stem of `![a](b)` (about 12,000 images, within every limit) took minutes to render: each
+    # missing image was swapped for its placeholder with replace_with(), which finds the tag by scanning all
+    # its siblings. Counting the siblings scanned keeps the test exact on a busy machine.
+    from bs4.element import Tag
+
+    scans = []
+    original = Tag.index
+    monkeypatch.setattr(Tag, "index", lambda self, element: scans.append(original(self, element)) or scans[-1])
+    html = render_markdown("![a](b) " * 2000, with_toc=False).html
+    assert html.count('class="image-missing"') == 2000
+    assert html.count("Image not available: a") == 2000
+    assert sum(scans) < 10_000  # siblings looked at: about 2,000,000 when each scan went along the line
+
+
+def test_thousands_of_tables_are_wrapped_without_a_scan_of_their_siblings_each(monkeypatch):
+    # The same for tables: wrap() found each table among all its siblings (11,000 tables fit in 100 KB).
+    from bs4.element import Tag
+
+    scans = []
+    original = Tag.index
+    monkeypatch.setattr(Tag, "index", lambda self, element: scans.append(original(self, element)) or scans[-1])
+    html = render_markdown("|a|b|\n|-|-|\n|1|2|\n\n" * 1000, with_toc=False).html
+    assert html.count('<div aria-label="Table (scrolls sideways)" class="table-scroll"') == 1000
+    assert html.count("<td>1</td>") == 1000 and html.count("<th>a</th>") == 1000
+    assert sum(scans) < 10_000  # siblings looked at: about 500,000 when each table was scanned for

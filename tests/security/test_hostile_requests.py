@@ -38,6 +38,17 @@ def test_a_form_body_in_another_charset_is_a_415_and_no_error_page_reads_it(db, 
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary=" + "x" * 2000])
+def test_multipart_without_a_valid_boundary_is_a_400_without_a_traceback_in_the_log(db, caplog, content_type):
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.get("/accounts/login/")  # a CSRF cookie, so that the check would read the body
+    with caplog.at_level(logging.WARNING, logger="django.request"), nothing_changes():
+        response = client.generic("POST", "/accounts/login/", b"a=1", content_type=content_type)
+    assert response.status_code == 400
+    assert "no valid boundary" in response.content.decode()
+    assert not [r for r in caplog.records if r.exc_info]
+
+
 def test_the_400_page_never_reads_the_broken_body_again(db, settings, caplog):
     # Without the middleware's refusal, the CSRF check meets the undecodable body and Django answers 400. Its
     # own 400 handler ran the CSRF check again, read the body again, failed again and ended in a bare 500 with
