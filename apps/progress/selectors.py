@@ -259,6 +259,11 @@ def _readiness(exam, domains, answers, now):
     return result, result.domains
 
 
+def last_practised_exam_id(user) -> int | None:
+    """The exam of the student's latest attempt, or None before their first one."""
+    return Attempt.objects.filter(user=user).order_by("-started_at").values_list("exam_id", flat=True).first()
+
+
 def dashboard(user, exam, *, domains, now):
     """Everything the dashboard shows for one user and exam. `domains` are the exam's, already loaded.
 

@@ -40,11 +40,12 @@ def dashboard(request):
     profile = getattr(request.user, "profile", None)
     target_id = profile.target_exam_id if profile else None
     code = request.GET.get("exam", "")
-    exam = (
-        next((e for e in exams if e.code == code), None)
-        or next((e for e in exams if e.pk == target_id), None)
-        or exams[0]
-    )
+    # Without a choice or a target exam, the exam the student last practised: a newcomer who has just taken an
+    # MLA-C02 mock must not land on an empty AIF-C01 board.
+    exam = next((e for e in exams if e.code == code), None) or next((e for e in exams if e.pk == target_id), None)
+    if exam is None:
+        last_id = selectors.last_practised_exam_id(request.user)
+        exam = next((e for e in exams if e.pk == last_id), exams[0])
     now = timezone.now()
     board = selectors.dashboard(request.user, exam, domains=list(exam.domains.all()), now=now)
     read_ids = read_note_ids(request.user, request.session)

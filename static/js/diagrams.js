@@ -116,6 +116,9 @@
     stage.replaceChildren(copy);
     dialog.showModal();
     fitZoom();
+    // Fitting a wide diagram onto a phone shrinks its labels to a few pixels: open it no smaller than the page
+    // draws it (MIN_SCALE) and let the stage scroll; "Fit" still shows the whole drawing on request.
+    zoom = Math.max(zoom, MIN_SCALE);
     applyZoom();
   }
 

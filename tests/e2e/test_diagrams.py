@@ -50,6 +50,8 @@ def test_the_lifecycle_diagram_is_readable_and_opens_full_screen(live_server, br
     dialog = page.get_by_role("dialog", name="Diagram, full screen")
     expect(dialog).to_be_visible()
     full = dialog.locator("svg")
+    # It opens with labels at least as readable as on the page (a phone scrolls the stage rather than shrink them).
+    assert smallest_label(page, ".diagram-dialog") >= MIN_LABEL_PX
     before = full.bounding_box()["width"]
     dialog.get_by_role("button", name="Zoom in").click()
     assert full.bounding_box()["width"] > before * 1.2
@@ -64,5 +66,6 @@ def test_the_lifecycle_diagram_is_readable_and_opens_full_screen(live_server, br
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Close the diagram").click()
     expect(dialog).to_be_hidden()
+    expect(page.get_by_role("button", name="Open the diagram full screen").first).to_be_focused()
     assert errors == []
     context.close()

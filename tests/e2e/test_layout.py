@@ -157,3 +157,13 @@ def test_the_signed_in_navigation_fits_on_one_line_and_folds_into_a_menu_on_phon
     dashboard.click()
     assert page.url.endswith("/dashboard/")
     context.close()
+
+
+def test_the_score_report_of_each_domain_is_on_a_phone_screen_without_scrolling(live_server, browser, world):
+    world, _mock = world
+    context, page = signed_in_page(browser, live_server, world.alice, 375)
+    page.goto(live_server.url + reverse("exams:results", args=[world.submitted_attempt.pk]))
+    table = page.get_by_role("region", name="Results by domain")
+    assert table.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+    assert table.get_by_role("columnheader", name="Score report").is_visible()
+    context.close()

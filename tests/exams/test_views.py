@@ -642,6 +642,8 @@ def test_new_practice_offers_a_mock_in_the_beta_format_and_says_so(signed_in, ex
     assert "mock" in [radio["value"] for radio in page.select("input[name=mode]")]
     help_text = page.select_one(".mode-help").get_text(" ", strip=True)
     assert "85 questions" in help_text and "170 minutes" in help_text and "beta format" in help_text
+    # The beta figures are reported, not official: the help links to the exam page that says how sure they are.
+    assert page.select_one(".mode-help a")["href"] == beta.get_absolute_url()
 
 
 def test_a_mock_for_an_exam_without_a_time_limit_is_refused(signed_in, exam):

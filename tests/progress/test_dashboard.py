@@ -181,6 +181,12 @@ def test_the_target_exam_is_shown_first_and_another_can_be_chosen(signed_in, stu
     assert other.pk
 
 
+def test_without_a_target_the_dashboard_opens_on_the_exam_last_practised(signed_in, student, exam, questions):
+    make_exam(code="AAA-C01", title="Another exam")  # listed first, but never practised
+    practise(user=student, questions=questions["1.1"][:2])
+    assert page(signed_in.get(DASHBOARD)).h1.get_text() == "Your dashboard: TST-C01"
+
+
 def test_with_no_exams_the_dashboard_says_so(signed_in, db):
     assert "No exams are loaded yet" in page(signed_in.get(DASHBOARD)).get_text()
 
@@ -206,9 +212,9 @@ def test_the_dashboard_uses_the_same_queries_for_1_and_200_attempts(
     assert len(soup.select("table tbody tr")) == 30  # the trend's latest points
     assert soup.select(".weakest > li")  # the weakest task statements (and their notes) were read
     assert dashboard_queries(signed_in) == one
-    # session, user, exams (+ domains), profile, slots, task statements, notes, trend, due (and the two
-    # permission reads of the instructor role it asks), read notes, counts
-    with django_assert_max_num_queries(14):
+    # session, user, exams (+ domains), profile, the exam last practised (no target is set), slots, task
+    # statements, notes, trend, due (and the two permission reads of the instructor role it asks), read notes, counts
+    with django_assert_max_num_queries(15):
         signed_in.get(DASHBOARD)
 
 
