@@ -27,7 +27,18 @@
     svg.style.maxWidth = "none";
     svg.style.width = Math.round(width) + "px";
     svg.style.height = "auto";
-    figure.classList.toggle("is-wide", width > room + 1);
+    var wide = width > room + 1;
+    figure.classList.toggle("is-wide", wide);
+    // A box that scrolls must be reachable from the keyboard (arrow keys scroll it once focused).
+    if (wide) {
+      figure.tabIndex = 0;
+      figure.setAttribute("role", "region");
+      figure.setAttribute("aria-label", "Diagram, scrolls sideways");
+    } else {
+      figure.removeAttribute("tabindex");
+      figure.removeAttribute("role");
+      figure.removeAttribute("aria-label");
+    }
     var tools = figure.nextElementSibling;
     if (tools && tools.classList.contains("diagram-tools")) tools.classList.toggle("is-wide", width > room + 1);
   }

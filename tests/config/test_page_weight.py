@@ -6,7 +6,7 @@ import pytest
 from bench.page_weight import KB, make_pages, total, weigh
 
 # Gzipped budgets, in bytes: docs/page-weight.md has what was measured, and why each budget is what it is.
-OWN_ON_EXAM_PAGE = 15 * KB  # static/js + static/css on the exam screen
+OWN_ON_EXAM_PAGE = 17 * KB  # static/js + static/css on the exam screen
 JS_ON_EXAM_PAGE = 40 * KB  # htmx, Sortable and ours (docs/page-weight.md: perf target)
 ALL_ON_EXAM_PAGE = 60 * KB
 ALL_ON_NOTE = {"note (plain)": 40 * KB, "note (math)": 125 * KB, "note (diagram)": 1100 * KB}
@@ -34,7 +34,7 @@ def libraries(assets):
     }
 
 
-def test_the_exam_page_loads_at_most_15_kb_of_our_own_js_and_css_gzipped(weights):
+def test_the_exam_page_loads_at_most_17_kb_of_our_own_js_and_css_gzipped(weights):
     exam_page = weights["exam question"]
     assert {asset.name.split("/")[0] for asset in exam_page if asset.own} == {"js", "css"}
     assert total(exam_page, own=True) <= OWN_ON_EXAM_PAGE

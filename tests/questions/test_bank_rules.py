@@ -301,8 +301,9 @@ def test_a_guide_service_must_be_in_a_note_of_its_task_statement():
 
 
 def test_the_bundled_exams_have_a_standard_with_a_minimum_per_objective():
-    assert bank_rules.STANDARDS["AIF-C01"].min_questions_per_objective == 2
+    assert bank_rules.STANDARDS["AIF-C01"].min_questions_per_objective == 3
     assert bank_rules.STANDARDS["MLA-C01"].min_questions_per_objective == 2
+    assert bank_rules.STANDARDS["MLA-C02"].min_questions_per_objective == 3
 
 
 def test_the_cues_line_is_the_one_scripts_read():
