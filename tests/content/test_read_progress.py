@@ -329,7 +329,7 @@ def test_a_student_s_pages_read_their_marks_in_one_query_at_any_size(
     task = exam.task_statements.get(number="1.1")
     middle = exam.notes.get(slug=f"n{size // 2}")
     urls = {
-        "/dashboard/": 14,  # + the assignments of the classes the student attends, the instructor role (2)
+        "/dashboard/": 15,  # + the assignments of the classes the student attends, the instructor role (2), the exam last practised
         exam.get_absolute_url(): 9,
         task.get_absolute_url(): 7,
         middle.get_absolute_url(): 7,
