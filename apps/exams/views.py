@@ -21,6 +21,7 @@ from apps.exams import anki, modes, presenters, selectors, services
 from apps.exams.forms import NewPracticeForm
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.custom import CUSTOM
+from apps.exams.modes.retry import RETRY
 from apps.exams.scoring import InvalidResponse, parse_response
 from apps.exams.services import Outcome
 from apps.questions.selectors import study_links
@@ -103,7 +104,7 @@ def new_practice(request):
 @require_POST
 def retry_from_attempt(request, pk):
     attempt = selectors.attempt_for(request.user, pk)
-    return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode=retry")
+    return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode={RETRY.code}")
 
 
 # ------------------------------------------------------------------------------------------ the screen

@@ -40,7 +40,7 @@ class Answer:
     domain: int
     correct: bool
     answered_at: datetime
-    mode: str = "custom"  # "mock" | "custom" | "retry" | "review"
+    mode: str = "custom"  # the code of a practice mode (apps.exams.modes)
     confidence: str = ""  # "" (not given) | "sure" | "unsure" | "guessed"
 
 
