@@ -1,6 +1,6 @@
 """The New practice form."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.boundfield import BoundWidget
@@ -37,14 +37,15 @@ class NewPracticeForm(forms.Form):
         self.exam = exam
         # A mock runs on the real exam's clock: an exam that has none published yet cannot offer it.
         available = [mode for mode in modes.all_modes() if mode.available_for(exam)]
-        self.fields["mode"].choices = [(mode.code, mode.label) for mode in available]
-        if self.fields["mode"].initial not in {mode.code for mode in available}:
-            self.fields["mode"].initial = available[0].code
-        self.fields["domains"].choices = [
+        mode_field = cast(forms.ChoiceField, self.fields["mode"])
+        mode_field.choices = [(mode.code, mode.label) for mode in available]
+        if mode_field.initial not in {mode.code for mode in available}:
+            mode_field.initial = available[0].code
+        cast(forms.MultipleChoiceField, self.fields["domains"]).choices = [
             (str(d.number), f"Domain {d.number}: {d.title} ({d.weight}%)")
             for d in exam.domains.order_by("number")
         ]
-        self.fields["tasks"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["tasks"]).choices = [
             (t.number, f"{t.number} {t.title}") for t in exam.task_statements.order_by("position")
         ]
 

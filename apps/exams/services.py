@@ -3,9 +3,10 @@
 import enum
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -18,7 +19,9 @@ from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
 
 
-def plan_attempt(*, user, request, seed, now=None):
+def plan_attempt(
+    *, user: AbstractBaseUser, request: PracticeRequest, seed: str, now: datetime | None = None
+) -> Plan:
     """Choose the questions (without saving anything) and say plainly when there are fewer than asked: the
     request's mode decides how. `now` (what is due for a review) defaults to the current time."""
     rng = selection.rng_for(seed, "plan")
