@@ -42,8 +42,8 @@ class AttemptQuerySet(models.QuerySet):
 
 class Attempt(models.Model):
     class Mode(enum.StrEnum):
-        """The codes of the registered practice modes, for code that names one (a test keeps the two in step).
-        What a mode does is its policy's (apps.exams.modes): ask `attempt.practice_mode`, never compare codes."""
+        """The practice modes' codes, each taken by one policy in apps.exams.modes (a test keeps the two in
+        step). What a mode does is its policy's business: ask `attempt.practice_mode`, never compare codes."""
 
         MOCK = "mock"
         CUSTOM = "custom"

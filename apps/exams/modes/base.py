@@ -57,7 +57,7 @@ class PracticeMode:
     screen offers. Subclasses set the attributes and implement `plan`; one instance of each is registered in
     apps.exams.modes."""
 
-    code: ClassVar[str]
+    code: ClassVar[str]  # one of Attempt.Mode
     label: ClassVar[str]
     help_template: ClassVar[str]  # the line New practice shows under the mode's name
     timing: ClassVar[Timing] = Timing.CHOICE
@@ -79,7 +79,7 @@ class PracticeMode:
     evidence_weight: ClassVar[float]
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.code!r}>"
+        return f"<{type(self).__name__} {str(self.code)!r}>"
 
     def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         """Choose the questions (without saving anything) and say plainly when there are fewer than asked."""

@@ -6,13 +6,14 @@ from random import Random
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from apps.exams import selectors
+from apps.exams.models import Attempt
 from apps.exams.modes.base import Plan, PracticeMode, PracticeRequest, pick
 
 MAX_CUSTOM_QUESTIONS = 130
 
 
 class Custom(PracticeMode):
-    code = "custom"
+    code = Attempt.Mode.CUSTOM
     label = "Custom practice"
     help_template = "exams/modes/custom_help.html"
     chooses_questions = True

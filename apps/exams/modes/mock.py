@@ -14,7 +14,7 @@ DEFAULT_MOCK_QUESTIONS = 65  # a mock asked without a time limit of its own (an 
 
 
 class Mock(PracticeMode):
-    code = "mock"
+    code = Attempt.Mode.MOCK
     label = "Full mock exam"
     help_template = "exams/modes/mock_help.html"
     timing = Timing.ALWAYS

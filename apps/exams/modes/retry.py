@@ -6,6 +6,7 @@ from random import Random
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from apps.exams import selectors
+from apps.exams.models import Attempt
 from apps.exams.modes.base import Plan, PracticeMode, PracticeRequest, pick
 from apps.exams.modes.custom import MAX_CUSTOM_QUESTIONS
 
@@ -14,7 +15,7 @@ NO_MISTAKES = "You have no mistakes to retry: every question you got wrong has b
 
 
 class Retry(PracticeMode):
-    code = "retry"
+    code = Attempt.Mode.RETRY
     label = "Retry mistakes"
     help_template = "exams/modes/retry_help.html"
     max_questions = MAX_RETRY_QUESTIONS

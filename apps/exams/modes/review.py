@@ -20,7 +20,7 @@ class Review(PracticeMode):
     """Shows each answer at once (that is how the schedule is meant to be used) and is never timed; what to
     ask is decided by the schedule, not by the student's options."""
 
-    code = "review"
+    code = Attempt.Mode.REVIEW
     label = "Spaced review"
     help_template = "exams/modes/review_help.html"
     timing = Timing.NEVER
