@@ -53,6 +53,10 @@ class NewPracticeForm(forms.Form):
         """Each mode's radio button with its policy (whose help the page shows under it)."""
         return [(radio, modes.get(radio.data["value"])) for radio in self["mode"]]
 
+    def pilot_modes(self) -> list[str]:
+        """The names of the modes that may mix in unscored pilot questions (the pilot box applies to them)."""
+        return [mode.label for mode in modes.all_modes() if mode.mixes_in_pilot]
+
     def chosen_mode(self) -> PracticeMode | None:
         """The mode the form shows as chosen (None while it names none)."""
         code = self["mode"].value()
