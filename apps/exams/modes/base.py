@@ -1,5 +1,6 @@
 """What a practice mode decides (the PracticeMode interface), and the request and plan it works on."""
 
+import abc
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,7 +53,7 @@ class Timing(enum.Enum):
     NEVER = "never"
 
 
-class PracticeMode:
+class PracticeMode(abc.ABC):
     """One practice mode's policy: which questions it asks, in what order, for how long, and what the exam
     screen offers. Subclasses set the attributes and implement `plan`; one instance of each is registered in
     apps.exams.modes."""
@@ -81,9 +82,9 @@ class PracticeMode:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {str(self.code)!r}>"
 
+    @abc.abstractmethod
     def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         """Choose the questions (without saving anything) and say plainly when there are fewer than asked."""
-        raise NotImplementedError
 
     def available_for(self, exam: Exam) -> bool:
         """Whether the exam can be practised in this mode without a time limit of its own."""
