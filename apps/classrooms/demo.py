@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.classrooms import services
 from apps.classrooms.models import Assignment, Classroom, Membership
 from apps.content.models import Exam
+from apps.exams.modes.custom import CUSTOM
 
 DEMO_CLASS = "Demo class"
 DEMO_EXAM = "AIF-C01"
@@ -28,7 +29,7 @@ def ensure_demo_classroom(*, instructor, student):
             assignment=Assignment(
                 classroom=classroom,
                 title="Domain 1 warm-up",
-                mode=Assignment.Mode.CUSTOM,
+                mode=CUSTOM.code,
                 domains=[1],
                 question_count=10,
                 opens_at=now,

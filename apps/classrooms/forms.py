@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from apps.classrooms.models import Assignment, Classroom, Membership
 from apps.content.models import Exam
-from apps.exams.services import MAX_CUSTOM_QUESTIONS
+from apps.exams import modes
+from apps.exams.modes.custom import MAX_CUSTOM_QUESTIONS
 
 MAX_EXTRA_TIME = 200  # percent; AWS's own accommodation for non-native speakers is +30 minutes (about +33%)
 MAX_ATTEMPTS = 20
@@ -190,19 +191,17 @@ class AssignmentForm(forms.ModelForm):
         opens, due = cleaned.get("opens_at"), cleaned.get("due_at")
         if opens and due and due <= opens:
             self.add_error("due_at", "The due date must be after the opening date.")
-        mode = cleaned.get("mode")
-        if (
-            mode == Assignment.Mode.MOCK
-            and not self.classroom.exam.mock_format
-            and not cleaned.get("time_limit_minutes")
-        ):
+        if not cleaned.get("mode"):
+            return cleaned
+        mode = modes.get(cleaned["mode"])
+        if not mode.available_for(self.classroom.exam) and not cleaned.get("time_limit_minutes"):
             self.add_error(
                 "time_limit_minutes",
                 "AWS has not published this exam's time limit: give the mock a time limit.",
             )
-        if mode == Assignment.Mode.CUSTOM and not cleaned.get("question_count"):
+        if mode.chooses_questions and not cleaned.get("question_count"):
             self.add_error("question_count", "Choose how many questions.")
-        if mode == Assignment.Mode.MOCK:
+        if not mode.chooses_questions:  # a mock follows the blueprint
             cleaned["domains"], cleaned["tasks"] = [], []
             cleaned["question_count"] = (
                 cleaned.get("question_count") or Assignment.question_count.field.default

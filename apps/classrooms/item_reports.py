@@ -11,12 +11,9 @@ from django.utils.html import strip_tags
 
 from apps.classrooms import item_analysis
 from apps.classrooms.selectors import class_attempts
+from apps.exams import modes
 from apps.exams.models import Attempt, Slot
 from apps.questions.models import ProblemReport, Question, QuestionSet
-
-# Retry and review attempts are made of questions the student got wrong or is due to forget: answers chosen
-# for being hard for that student would distort both the facility and the discrimination.
-PRACTICE_MODES = (Attempt.Mode.MOCK, Attempt.Mode.CUSTOM)
 
 
 @dataclass
@@ -115,7 +112,9 @@ def classroom_report(classroom, *, user):
     A report is shown when the viewer may change its question, or when a current student of the class
     wrote it: reports to another author's question from outside the class are that author's business.
     """
-    attempts = class_attempts(classroom).filter(mode__in=PRACTICE_MODES)
+    # Only modes whose questions are a fair sample: a retry or a review is made of questions the student got
+    # wrong or is due to forget, and answers chosen for being hard would distort facility and discrimination.
+    attempts = class_attempts(classroom).filter(mode__in=modes.representative_codes())
     answered = Slot.objects.filter(attempt__in=attempts.values("pk"), scored=True, question__isnull=False)
     visible = sets_with_visible_keys(user, classroom).values("pk")
     slots = answered.filter(question__question_set__in=visible)
@@ -138,7 +137,7 @@ def question_set_report(question_set, *, user):
         question__question_set=question_set,
         scored=True,
         attempt__status=Attempt.Status.SUBMITTED,
-        attempt__mode__in=PRACTICE_MODES,
+        attempt__mode__in=modes.representative_codes(),  # as in classroom_report
     )
     reports = ProblemReport.objects.filter(question__question_set=question_set, resolved=False)
     questions = Question.objects.filter(

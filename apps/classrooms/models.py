@@ -7,7 +7,10 @@ from django.db import models
 from django.urls import reverse
 
 from apps.content.models import Exam
+from apps.exams import modes
 from apps.exams.models import Attempt
+from apps.exams.modes.base import PracticeMode
+from apps.exams.modes.custom import CUSTOM
 from apps.questions.models import QuestionSet
 
 # No 0/O or 1/I/L: codes are read aloud and copied from a projector.
@@ -100,13 +103,9 @@ class Assignment(models.Model):
         "Your instructor can choose other sets for it."
     )
 
-    class Mode(models.TextChoices):
-        MOCK = Attempt.Mode.MOCK.value, "Full mock exam"
-        CUSTOM = Attempt.Mode.CUSTOM.value, "Custom practice"
-
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     title = models.CharField(max_length=120)
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.CUSTOM)
+    mode = models.CharField(max_length=10, choices=modes.assignable_choices, default=CUSTOM.code)
     domains = models.JSONField(default=list, blank=True, help_text="Domain numbers (custom practice).")
     tasks = models.JSONField(default=list, blank=True, help_text="Task statement numbers (custom practice).")
     question_sets = models.ManyToManyField(
@@ -135,6 +134,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def practice_mode(self) -> PracticeMode:
+        return modes.get(self.mode)
 
     @property
     def sets_deleted(self):

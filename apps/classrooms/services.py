@@ -191,15 +191,14 @@ def assignment_minutes(*, assignment, extra_time_percent: int) -> int | None:
 
 
 def _practice_request(assignment, *, extra_time_percent, question_sets):
-    mock = assignment.mode == Assignment.Mode.MOCK
-    return exam_services.PracticeRequest(
+    # The mode keeps what it offers: a mock, say, takes no domains, is always timed and shows answers at the end.
+    return assignment.practice_mode.request(
         exam=assignment.classroom.exam,
-        mode=assignment.mode,
-        domains=[] if mock else list(assignment.domains),
-        tasks=[] if mock else list(assignment.tasks),
-        count=0 if mock else assignment.question_count,
-        timed=mock or bool(assignment.time_limit_minutes),
-        feedback=Attempt.Feedback.END if mock else assignment.feedback,
+        domains=list(assignment.domains),
+        tasks=list(assignment.tasks),
+        count=assignment.question_count,
+        timed=bool(assignment.time_limit_minutes),
+        feedback=assignment.feedback,
         question_sets=question_sets,
         minutes=assignment.time_limit_minutes,
         extra_time_percent=extra_time_percent,

@@ -1,15 +1,20 @@
 """The New practice form."""
 
-from django import forms
+from typing import Any, cast
 
+from django import forms
+from django.forms.boundfield import BoundWidget
+
+from apps.content.models import Exam
+from apps.exams import modes
 from apps.exams.models import Attempt
-from apps.exams.services import MAX_CUSTOM_QUESTIONS, PracticeRequest
+from apps.exams.modes.base import PracticeMode, PracticeRequest
+from apps.exams.modes.custom import MAX_CUSTOM_QUESTIONS
 
 
 class NewPracticeForm(forms.Form):
-    mode = forms.ChoiceField(
-        choices=Attempt.Mode.choices, initial=Attempt.Mode.MOCK, widget=forms.RadioSelect
-    )
+    # The first registered mode (the full mock) is offered first and chosen unless asked otherwise.
+    mode = forms.ChoiceField(choices=modes.choices, initial=modes.codes()[0], widget=forms.RadioSelect)
     domains = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     tasks = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Task statements"
@@ -27,51 +32,63 @@ class NewPracticeForm(forms.Form):
     pilot = forms.BooleanField(required=False, label="Mix in unscored pilot questions, like the real exam")
     confirm_short = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, exam, **kwargs):
+    def __init__(self, *args: Any, exam: Exam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.exam = exam
-        if not exam.mock_format:  # a mock runs on the real exam's clock, and this exam has none published yet
-            self.fields["mode"].choices = [c for c in Attempt.Mode.choices if c[0] != Attempt.Mode.MOCK]
-            self.fields["mode"].initial = Attempt.Mode.CUSTOM
-        self.fields["domains"].choices = [
+        # A mock runs on the real exam's clock: an exam that has none published yet cannot offer it.
+        available = [mode for mode in modes.all_modes() if mode.available_for(exam)]
+        mode_field = cast(forms.ChoiceField, self.fields["mode"])
+        mode_field.choices = [(mode.code, mode.label) for mode in available]
+        if mode_field.initial not in {mode.code for mode in available}:
+            mode_field.initial = available[0].code
+        cast(forms.MultipleChoiceField, self.fields["domains"]).choices = [
             (str(d.number), f"Domain {d.number}: {d.title} ({d.weight}%)")
             for d in exam.domains.order_by("number")
         ]
-        self.fields["tasks"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["tasks"]).choices = [
             (t.number, f"{t.number} {t.title}") for t in exam.task_statements.order_by("position")
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        mode = cleaned.get("mode")
-        if mode == Attempt.Mode.MOCK and not self.exam.mock_format:
+    def mode_options(self) -> list[tuple[BoundWidget, PracticeMode]]:
+        """Each mode's radio button with its policy (whose help the page shows under it)."""
+        return [(radio, modes.get(radio.data["value"])) for radio in self["mode"]]
+
+    def pilot_modes(self) -> list[str]:
+        """The names of the modes that may mix in unscored pilot questions (the pilot box applies to them)."""
+        return [mode.label for mode in modes.all_modes() if mode.mixes_in_pilot]
+
+    def chosen_mode(self) -> PracticeMode | None:
+        """The mode the form shows as chosen (None while it names none)."""
+        code = self["mode"].value()
+        return modes.get(code) if code in modes.codes() else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code = cleaned.get("mode")
+        if code is None:
+            return cleaned
+        mode = modes.get(code)
+        if not mode.available_for(self.exam):
             self.add_error(
                 "mode",
                 "AWS has not published this exam's time limit yet, so a full mock cannot be timed "
                 "like the real one. Choose a custom practice.",
             )
-        if mode == Attempt.Mode.CUSTOM and not cleaned.get("count"):
+        if mode.chooses_questions and not cleaned.get("count"):
             self.add_error("count", "Choose how many questions you want.")
         return cleaned
 
-    def practice_request(self, *, extra_time_percent=0):
+    def practice_request(self, *, extra_time_percent: int = 0) -> PracticeRequest:
+        """The request, with only the options the chosen mode offers (a mock is always timed, a review shows
+        each answer at once, only a custom practice takes domains and a count …)."""
         data = self.cleaned_data
-        mode = data["mode"]
-        if mode == Attempt.Mode.REVIEW:
-            # A spaced review shows each answer at once (that is how the schedule is meant to be used) and
-            # is never timed; what to ask is decided by the schedule, not by the options.
-            return PracticeRequest(
-                exam=self.exam, mode=mode, timed=False, feedback=Attempt.Feedback.IMMEDIATE
-            )
-        return PracticeRequest(
+        return modes.get(data["mode"]).request(
             exam=self.exam,
-            mode=mode,
-            domains=[int(d) for d in data["domains"]] if mode == Attempt.Mode.CUSTOM else [],
-            tasks=data["tasks"] if mode == Attempt.Mode.CUSTOM else [],
-            # Custom practice asks for a number; a retry takes every mistake (up to the limit), a mock the blueprint.
-            count=(data.get("count") or 0) if mode == Attempt.Mode.CUSTOM else 0,
-            timed=True if mode == Attempt.Mode.MOCK else data["timed"],
-            feedback=Attempt.Feedback.END if mode == Attempt.Mode.MOCK else data["feedback"],
-            pilot=data["pilot"] if mode == Attempt.Mode.MOCK else False,
+            domains=[int(d) for d in data["domains"]],
+            tasks=data["tasks"],
+            count=data.get("count") or 0,
+            timed=data["timed"],
+            feedback=data["feedback"],
+            pilot=data["pilot"],
             extra_time_percent=extra_time_percent,
         )

@@ -1,5 +1,8 @@
 """Practice attempts, their slots (one question each, snapshotted when the attempt starts) and review cards."""
 
+import enum
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +10,26 @@ from fsrs import Rating
 
 from apps.content.models import Exam, TaskStatement
 from apps.questions.models import Question
+
+if TYPE_CHECKING:
+    from apps.exams.modes.base import PracticeMode
+
+
+def practice_mode(code: str) -> "PracticeMode":
+    """The policy of the practice mode `code` (an unknown code raises modes.UnknownMode).
+
+    The modes are imported when first asked for, not with this module: they plan attempts, so they read it.
+    """
+    from apps.exams import modes
+
+    return modes.get(code)
+
+
+def mode_choices() -> list[tuple[str, str]]:
+    """(code, label) of every practice mode, from the modes registry."""
+    from apps.exams import modes
+
+    return modes.choices()
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -18,11 +41,14 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    class Mode(models.TextChoices):
-        MOCK = "mock", "Full mock exam"
-        CUSTOM = "custom", "Custom practice"
-        RETRY = "retry", "Retry mistakes"
-        REVIEW = "review", "Spaced review"
+    class Mode(enum.StrEnum):
+        """The practice modes' codes, each taken by one policy in apps.exams.modes (a test keeps the two in
+        step). What a mode does is its policy's business: ask `attempt.practice_mode`, never compare codes."""
+
+        MOCK = "mock"
+        CUSTOM = "custom"
+        RETRY = "retry"
+        REVIEW = "review"
 
     class Feedback(models.TextChoices):
         END = "end", "At the end"
@@ -38,7 +64,7 @@ class Attempt(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
     exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
-    mode = models.CharField(max_length=10, choices=Mode.choices)
+    mode = models.CharField(max_length=10, choices=mode_choices)
     feedback = models.CharField(max_length=10, choices=Feedback.choices, default=Feedback.END)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     finish_reason = models.CharField(max_length=10, choices=Finish.choices, blank=True)
@@ -77,15 +103,22 @@ class Attempt(models.Model):
         return self.status == self.Status.OPEN
 
     @property
-    def asks_confidence(self):
-        """Practice modes let the student mark how sure they are; a mock stays like the real exam."""
-        return self.mode != self.Mode.MOCK
+    def practice_mode(self) -> "PracticeMode":
+        return practice_mode(self.mode)
 
     @property
-    def exam_conditions(self):
-        """A timed mock or class assignment runs on the focused exam screen, like the real test's: no site
-        navigation, one compact bar, and leaving takes a deliberate click. Practice keeps the site around."""
-        return self.deadline is not None and (self.mode == self.Mode.MOCK or bool(self.config.get("assignment")))
+    def asks_confidence(self) -> bool:
+        """Whether the student may mark how sure they are (a mock stays like the real exam)."""
+        return self.practice_mode.asks_confidence
+
+    @property
+    def exam_conditions(self) -> bool:
+        """A timed attempt in a mode that runs under exam conditions (a mock), or a timed class assignment, runs
+        on the focused exam screen, like the real test's: no site navigation, one compact bar, and leaving takes
+        a deliberate click. Practice keeps the site around."""
+        return self.deadline is not None and (
+            self.practice_mode.exam_conditions or bool(self.config.get("assignment"))
+        )
 
     def remaining_seconds(self, now):
         """Whole seconds left on the server's clock (None when untimed, 0 when past the deadline)."""

@@ -2,129 +2,35 @@
 
 import enum
 import secrets
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from apps.content.models import Domain
-from apps.exams import review_schedule, scoring, selection, selectors
+from apps.exams import modes, review_schedule, scoring, selection
 from apps.exams.models import Attempt, Slot
+from apps.exams.modes.base import Plan, PracticeRequest
+from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
 from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
 
-MAX_CUSTOM_QUESTIONS = 130
-DEFAULT_MOCK_QUESTIONS = 65  # a mock asked without a time limit of its own (an assignment's) and no format
-MAX_REVIEW_QUESTIONS = 50  # one sitting; whatever is left stays due for the next
-NOTHING_DUE = (
-    "Nothing is due for review right now. Questions you answer in any mode come back here when they are "
-    "due: wrong answers at once, right ones after a few days, then less and less often."
-)
 
-
-@dataclass
-class PracticeRequest:
-    """What a student asked for on the New practice page (already validated by the form)."""
-
-    exam: object
-    mode: str
-    domains: list = field(default_factory=list)
-    tasks: list = field(default_factory=list)
-    count: int = 0
-    timed: bool = True
-    feedback: str = Attempt.Feedback.END
-    pilot: bool = False
-    extra_time_percent: int = 0
-    question_sets: list = field(default_factory=list)  # only these sets (a class assignment); empty: all
-    minutes: int | None = None  # a set time limit (a class assignment) instead of the exam's pace
-    assignment: bool = False  # set by a class assignment: a timed one runs under exam conditions
-
-
-@dataclass
-class Plan:
-    question_ids: list
-    unscored_ids: list
-    minutes: int | None
-    wanted: int
-    problem: str = ""  # why fewer questions than asked (shown before starting)
-
-    @property
-    def short(self):
-        return len(self.question_ids) + len(self.unscored_ids) < self.wanted
-
-
-def plan_attempt(*, user, request, seed, now=None):
-    """Choose the questions (without saving anything) and say plainly when there are fewer than asked.
-
-    `now` matters only to a spaced review (what is due); it defaults to the current time.
-    """
-    exam, rng = request.exam, selection.rng_for(seed, "plan")
-    if request.mode == Attempt.Mode.REVIEW:
-        ids = selectors.due_question_ids(user, exam, now=now or timezone.now(), limit=MAX_REVIEW_QUESTIONS)
-        return Plan(ids, [], None, len(ids), "" if ids else NOTHING_DUE)
-    seen = selectors.seen_question_ids(user, exam)
-    if request.mode == Attempt.Mode.MOCK:
-        pool = selectors.practice_pool(user, exam, sets=request.question_sets)
-        weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
-        mock = exam.mock_format
-        total = mock.questions if mock else DEFAULT_MOCK_QUESTIONS
-        scored = mock.scored if request.pilot and mock else total
-        ids, short = selection.draw_by_weight(selectors.pool_by_domain(pool), weights, scored, seen, rng)
-        unscored = []
-        if request.pilot and total > scored:
-            rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
-            unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
-        minutes = allowed_minutes(request)
-        problem = ""
-        if short:
-            parts = ", ".join(f"domain {d}: {n} missing" for d, n in sorted(short.items()))
-            problem = f"There are not enough questions to follow the blueprint ({parts})."
-        if len(unscored) < total - scored and request.pilot:
-            problem += f" Only {len(unscored)} of {total - scored} unscored questions are available."
-        return Plan(ids, unscored, minutes, total, problem.strip())
-    if request.mode == Attempt.Mode.RETRY:
-        visible = set(selectors.practice_pool(user, exam).values_list("pk", flat=True))
-        candidates = [pk for pk in selectors.mistake_question_ids(user, exam) if pk in visible]
-    else:
-        pool = selectors.practice_pool(
-            user, exam, domains=request.domains, tasks=request.tasks, sets=request.question_sets
-        )
-        candidates = list(pool.values_list("pk", flat=True))
-    wanted = request.count or min(len(candidates), MAX_CUSTOM_QUESTIONS)
-    ids = selection.prefer_unseen(candidates, wanted, seen, rng)
-    problem = "" if len(ids) >= wanted else f"Only {len(ids)} question(s) match what you chose, not {wanted}."
-    if request.mode == Attempt.Mode.RETRY and not candidates:
-        problem = (
-            "You have no mistakes to retry: every question you got wrong has been answered correctly since."
-        )
-    return Plan(ids, [], allowed_minutes(request, question_count=len(ids)), wanted, problem)
+def plan_attempt(
+    *, user: AbstractBaseUser, request: PracticeRequest, seed: str, now: datetime | None = None
+) -> Plan:
+    """Choose the questions (without saving anything) and say plainly when there are fewer than asked: the
+    request's mode decides how. `now` (what is due for a review) defaults to the current time."""
+    rng = selection.rng_for(seed, "plan")
+    return modes.get(request.mode).plan(user=user, request=request, rng=rng, now=now or timezone.now())
 
 
 def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int | None:
-    """The minutes a student gets for `request`, extra time included; None when untimed.
-
-    The one rule for the exam clock (through plan_attempt) and for what lists of assignments say a student
-    will get. A set time limit wins; a full mock runs on the exam's clock; anything else at the real exam's
-    (or its beta's) pace per question (`question_count` of them), rounded up to whole minutes.
-    """
-    if not request.timed:
-        return None
-    mock = request.exam.mock_format
-    if request.minutes:
-        base = request.minutes
-    elif request.mode == Attempt.Mode.MOCK:
-        base = mock.minutes if mock else None
-    elif mock and question_count:
-        # The real exam's pace per question (the beta's until the standard one is published), rounded up.
-        base = max(1, -(-mock.minutes * question_count // mock.questions))
-    else:
-        return None
-    if not base:
-        return None
-    return base + -(-base * request.extra_time_percent // 100)
+    """The minutes a student gets for `request`, extra time included; None when untimed (the mode's rule)."""
+    return modes.get(request.mode).minutes(request, question_count=question_count)
 
 
 def _questions(ids):
@@ -152,7 +58,7 @@ def prepare_attempt(*, request, plan, seed=None):
         raise ValueError("an attempt needs at least one question")
     seed = seed or secrets.token_hex(8)
     order = list(plan.question_ids) + list(plan.unscored_ids)
-    if request.mode != Attempt.Mode.REVIEW:  # a review keeps its order: the longest overdue first
+    if modes.get(request.mode).shuffles_order:  # a review keeps its order: the longest overdue first
         selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
     questions = {q.pk: q for q in _questions(order)}

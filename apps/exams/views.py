@@ -17,9 +17,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
 
 from apps.content.models import Exam
-from apps.exams import anki, presenters, selectors, services
+from apps.exams import anki, modes, presenters, selectors, services
 from apps.exams.forms import NewPracticeForm
 from apps.exams.models import Attempt, Slot
+from apps.exams.modes.custom import CUSTOM
+from apps.exams.modes.retry import RETRY
 from apps.exams.scoring import InvalidResponse, parse_response
 from apps.exams.services import Outcome
 from apps.questions.selectors import study_links
@@ -67,9 +69,9 @@ def new_practice(request):
     if exam is None:
         return render(request, "exams/new_practice.html", {"exams": []})
     mode = request.GET.get("mode")
-    initial = {"mode": mode} if mode in Attempt.Mode.values else {}
-    if request.GET.getlist("task"):
-        initial.update(mode=Attempt.Mode.CUSTOM, tasks=request.GET.getlist("task"))
+    initial = {"mode": mode} if mode in modes.codes() else {}
+    if request.GET.getlist("task"):  # "Practise this task": the mode that lets the student choose one
+        initial.update(mode=CUSTOM.code, tasks=request.GET.getlist("task"))
     form = NewPracticeForm(request.POST or None, exam=exam, initial=initial)
     plan = None
     if request.method == "POST" and form.is_valid():
@@ -102,7 +104,7 @@ def new_practice(request):
 @require_POST
 def retry_from_attempt(request, pk):
     attempt = selectors.attempt_for(request.user, pk)
-    return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode=retry")
+    return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode={RETRY.code}")
 
 
 # ------------------------------------------------------------------------------------------ the screen
@@ -131,7 +133,7 @@ def _question_context(attempt, slot, nav):
         "total": len(nav),
         "remaining": attempt.remaining_seconds(timezone.now()),
         "grace": settings.EXAM_SAVE_GRACE_SECONDS,
-        "show_domain": attempt.mode != Attempt.Mode.MOCK,
+        "show_domain": attempt.practice_mode.shows_domain,
         "confidence_marks": Slot.Confidence.choices if attempt.asks_confidence else [],
         "review": presenters.review_row(slot) if slot.checked else None,
         "answered_count": sum(1 for item in nav if item["response"]),

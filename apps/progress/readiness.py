@@ -8,12 +8,14 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
+from apps.exams import modes
 from apps.exams.scoring import to_scale
 
 # Age at which an answer counts half as much as one given now.
 HALF_LIFE_DAYS = 21.0
-# How much one answer counts, by the mode it was given in: the closer to exam conditions, the more.
-MODE_WEIGHTS = {"mock": 1.0, "custom": 0.8, "retry": 0.6, "review": 0.5}
+# How much one answer counts, by the mode it was given in (each mode's evidence_weight): the closer to exam
+# conditions, the more.
+MODE_WEIGHTS = {mode.code: mode.evidence_weight for mode in modes.all_modes()}
 CONFIDENCES = {"", "sure", "unsure", "guessed"}
 # A correct answer marked "guessed" is split: this share of its weight counts as right, the rest as wrong.
 # 0.25 is the chance of guessing a four-choice question right, so a lucky guess shows little knowledge.
@@ -38,7 +40,7 @@ class Answer:
     domain: int
     correct: bool
     answered_at: datetime
-    mode: str = "custom"  # "mock" | "custom" | "retry" | "review"
+    mode: str = "custom"  # the code of a practice mode (apps.exams.modes)
     confidence: str = ""  # "" (not given) | "sure" | "unsure" | "guessed"
 
 

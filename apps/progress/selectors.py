@@ -9,6 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 
 from apps.content.models import Note, TaskStatement
+from apps.exams import modes
 from apps.exams import selectors as exam_selectors
 from apps.exams.models import Attempt, Slot
 from apps.progress import readiness
@@ -19,7 +20,6 @@ MIN_TASK_ANSWERS = 3
 WEAKEST_COUNT = 3
 # The trend shows the latest scores; older ones are still in the attempt history.
 TREND_POINTS = 30
-TREND_MODES = (Attempt.Mode.MOCK, Attempt.Mode.CUSTOM)
 
 
 @dataclass(frozen=True)
@@ -205,15 +205,14 @@ def score_trend(user, exam, *, limit=TREND_POINTS):
             user=user,
             exam=exam,
             status=Attempt.Status.SUBMITTED,
-            mode__in=TREND_MODES,
+            mode__in=modes.representative_codes(),  # a retry or a review is chosen to be hard
             percent__isnull=False,
         )
         .order_by("-submitted_at", "-pk")
         .values("pk", "mode", "submitted_at", "percent", "scaled_score", "scaled_low", "scaled_high")[:limit]
     )
-    labels = dict(Attempt.Mode.choices)
     return [
-        {**row, "day": local_day(row["submitted_at"]), "mode_label": labels[row["mode"]]}
+        {**row, "day": local_day(row["submitted_at"]), "mode_label": modes.get(row["mode"]).label}
         for row in reversed(rows)
     ]
 
