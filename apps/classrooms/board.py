@@ -3,11 +3,12 @@ practised lately — in a fixed number of queries whatever the size of the class
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import cast
 
 from django.db.models import Count, F, Max, Q
 
 from apps.classrooms.models import Assignment, AssignmentAttempt, Membership
-from apps.classrooms.selectors import LINK_FIELDS, class_attempts, summarize
+from apps.classrooms.selectors import LINK_FIELDS, AttemptLink, class_attempts, summarize
 from apps.content.models import Domain
 from apps.exams.models import Slot
 
@@ -79,12 +80,12 @@ def class_board(classroom, *, now):
     since = now - timedelta(days=RECENT_DAYS)
     recent = class_attempts(classroom).filter(started_at__gte=since)
     heat = {}
-    for row in (
+    for cell in (
         Slot.objects.filter(attempt__in=recent.values("pk"), scored=True)
         .values("attempt__user_id", "domain_number")
         .annotate(answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
     ):
-        heat[(row["attempt__user_id"], row["domain_number"])] = Cell(row["answers"], row["correct"])
+        heat[(cell["attempt__user_id"], cell["domain_number"])] = Cell(cell["answers"], cell["correct"])
     last = dict(
         Slot.objects.filter(
             attempt__exam_id=classroom.exam_id,
@@ -101,11 +102,11 @@ def class_board(classroom, *, now):
         .annotate(set_count=Count("question_sets"))
         .order_by("due_at", "pk")
     )
-    links = {}
-    for row in AssignmentAttempt.objects.filter(
+    links: dict[tuple[int, int], list[AttemptLink]] = {}
+    for link in AssignmentAttempt.objects.filter(
         assignment__classroom=classroom, student_id__in=[m.student_id for m in memberships]
     ).values(*LINK_FIELDS):
-        links.setdefault((row["assignment_id"], row["student_id"]), []).append(row)
+        links.setdefault((link["assignment_id"], link["student_id"]), []).append(cast(AttemptLink, link))
 
     students = []
     for membership in memberships:

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from apps.content.models import Exam
@@ -62,7 +63,7 @@ class DomainSpec:
 @dataclass
 class ExamSpec:
     path: object
-    line_of: dict
+    line_of: Callable[[str], int]
     fields: dict
     successor: str | None
     domains: list = field(default_factory=list)
@@ -110,7 +111,8 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(
-                mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {shown(value)}"
+                mapping.line_of(key),
+                f"'{key}' must be a whole number from {low} to {high}, not {shown(value)}",
             )
             return None
         return value
@@ -127,7 +129,9 @@ class _Checker:
     def choice(self, mapping, key, choices, default):
         value = mapping.get(key, default)
         if value not in choices:
-            self.fail(mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {shown(value)}")
+            self.fail(
+                mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {shown(value)}"
+            )
             return default
         return value
 
@@ -155,7 +159,7 @@ def parse_blueprint(path, text, problems):
     fields["order"] = fields["order"] if fields["order"] is not None else 100
     for key in ("score_min", "score_max"):
         if fields[key] is None:
-            fields[key] = Exam._meta.get_field(key).default
+            fields[key] = Exam._meta.get_field(key).default  # type: ignore[union-attr]  # a plain field
     fields["level"] = check.choice(data, "level", Exam.Level.values, None)
     fields["status"] = check.choice(data, "status", Exam.Status.values, Exam.Status.CURRENT)
     published = data.get("guide_published")
@@ -170,10 +174,10 @@ def parse_blueprint(path, text, problems):
                 data.line_of("question_types"),
                 f"unknown question type {shown(kind)} (known: {', '.join(Exam.QUESTION_TYPES)})",
             )
-    confidence = data.get("confidence") or {}
-    if not isinstance(confidence, dict):
+    confidence = data.get("confidence") or LineDict()
+    if not isinstance(confidence, LineDict):
         check.fail(data.line_of("confidence"), "'confidence' must map field names to medium or unverified")
-        confidence = {}
+        confidence = LineDict()
     for key, level in confidence.items():
         if key not in EXAM_KEYS or level not in Exam.CONFIDENCE_LEVELS:
             check.fail(
@@ -196,7 +200,8 @@ def _parse_domains(data, check):
     if not isinstance(raw, list) or not raw:
         check.fail(data.line_of("domains"), "'domains' must be a non-empty list")
         return []
-    domains, seen_tasks = [], set()
+    domains: list[DomainSpec] = []
+    seen_tasks: set[str] = set()
     for position, item in enumerate(raw, 1):
         if not isinstance(item, LineDict):
             check.fail(data.line_of("domains"), f"domain #{position} must be a mapping")
@@ -252,7 +257,9 @@ def _parse_tasks(item, domain, check, seen):
         related = check.text_list(entry, "related")
         for ref in related:
             if not RELATED.match(ref):
-                check.fail(entry.line_of("related"), f'related entry {shown(ref)} must look like "MLA-C01 1.1"')
+                check.fail(
+                    entry.line_of("related"), f'related entry {shown(ref)} must look like "MLA-C01 1.1"'
+                )
         tasks.append(
             TaskSpec(
                 number=number,

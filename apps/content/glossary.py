@@ -47,7 +47,8 @@ def parse_glossary(path, text, problems):
     if not isinstance(entries, list):
         problems.add(path, 1, "the glossary must be a mapping with a 'services' list")
         return []
-    specs, seen = [], {}
+    specs: list[ServiceSpec] = []
+    seen: dict[str, int] = {}
     for entry in entries:
         if not isinstance(entry, LineDict):
             problems.add(path, data.line_of("services"), "each service must be a mapping")
@@ -91,7 +92,9 @@ def _parse_service(path, entry, problems):
 
     slug = text("slug", required=True)
     if slug and not SLUG.match(slug):
-        problems.add(path, entry.line_of("slug"), f"slug {shown(slug)} may hold only a-z, 0-9 and single hyphens")
+        problems.add(
+            path, entry.line_of("slug"), f"slug {shown(slug)} may hold only a-z, 0-9 and single hyphens"
+        )
     exams = texts("exams")
     for code in exams:
         if not CODE.match(code):

@@ -19,7 +19,7 @@ from apps.content.markdown import RENDERER_VERSION, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
 from apps.content.media import find_inside, fingerprint, read_image
 from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
-from apps.content.notefiles import find_note_files, read_note_file
+from apps.content.notefiles import NoteFile, find_note_files, read_note_file
 from apps.content.problems import Problems, column_error, display_path
 from apps.content.selectors import note_link_names
 
@@ -98,7 +98,8 @@ def load_content(*, root):
         else []
     )
     content_dir = root / "content"
-    note_files, notices = [], []
+    note_files: list[NoteFile] = []
+    notices: list[str] = []
     for path in find_note_files(content_dir) if content_dir.exists() else []:
         note = read_note_file(path, root=path.parent, default_exam=None, problems=problems, notices=notices)
         if note:
@@ -192,13 +193,14 @@ def _apply_related(specs, report):
     on either side, and shown on both)."""
     tasks = {(t.exam.code, t.number): t for t in TaskStatement.objects.select_related("exam")}
     problems = Problems()
-    wanted = {task.pk: set() for task in tasks.values()}
+    wanted: dict[int, set[int]] = {task.pk: set() for task in tasks.values()}
     for spec in specs:
         for domain in spec.domains:
             for task in domain.tasks:
                 this = tasks[(spec.code, task.number)]
                 for ref in task.related:
                     match = RELATED.match(ref)
+                    assert match is not None  # the blueprint reader checked its form
                     target = tasks.get((match["code"], match["number"]))
                     if target is None:
                         problems.add(spec.path, task.line, f"related task statement {ref!r} does not exist")
@@ -207,7 +209,7 @@ def _apply_related(specs, report):
                         wanted[target.pk].add(this.pk)
     problems.raise_if_any()
     Link = TaskStatement.related.through
-    current = {}
+    current: dict[int, set[int]] = {}
     for from_id, to_id in Link.objects.values_list("from_taskstatement_id", "to_taskstatement_id"):
         current.setdefault(from_id, set()).add(to_id)
     for task in tasks.values():
@@ -268,7 +270,8 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
     files = find_note_files(path, include_txt=include_txt)
     if not files:
         problems.add(path, 0, "no note files found (.md, .markdown or .mdown; .txt with --include-txt)")
-    notes, notices = [], []
+    notes: list[NoteFile] = []
+    notices: list[str] = []
     for file in files:
         note = read_note_file(file, root=path, default_exam=exam_code, problems=problems, notices=notices)
         if note:
@@ -337,8 +340,7 @@ def _mention_patterns(services):
     """One regex per service over its full name and aliases (case-sensitive, whole words)."""
     patterns = []
     for service in services:
-        names = {service.name, *service.aliases}
-        names = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+        names = sorted((n for n in {service.name, *service.aliases} if len(n) >= 3), key=len, reverse=True)
         if names:
             alternatives = "|".join(re.escape(name) for name in names)
             patterns.append((service, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
@@ -368,7 +370,7 @@ class PlannedNote:
     """One note file with everything decided before writing: its exam, address, links and whether it
     changed since the last import."""
 
-    file: object
+    file: NoteFile
     exam: Exam
     slug: str
     digest: str
@@ -413,7 +415,8 @@ def _plan_notes(notes, *, source, problems, report, root=None):
                 "pk", "relative_path", "exam_id", "slug", "content_hash"
             )
         }
-    seen, planned = {}, []
+    seen: dict[tuple[int, str], Path] = {}
+    planned: list[PlannedNote] = []
     for note in notes:
         exam = exams.get(note.exam_code)
         if exam is None:
@@ -476,7 +479,7 @@ def _plan_notes(notes, *, source, problems, report, root=None):
 def _link_index(planned, source):
     """Names a `[[link]]` may use -> note address: this import's notes and the source's earlier ones (by
     path, file name, title and aliases), then any note of the same exams by title."""
-    index = {}
+    index: dict[str, str] = {}
     exam_ids = {plan.exam.pk for plan in planned}
     for plan in planned:
         url = reverse("content:note-detail", args=[plan.exam.slug, plan.slug])
@@ -525,7 +528,7 @@ def _free_slug(exam, wanted, prefix, taken):
 def _render_planned(planned, *, root=None, report=None):
     """Render the notes that changed. With `root` (an imported folder), images the notes use that are inside
     it come along: returns them by digest."""
-    media = {}
+    media: dict[str, Path] = {}
     for plan in planned:
         if not plan.unchanged and plan.rendered is None:
             links = _links_for(plan, root=root, media=media, report=report)

@@ -232,7 +232,7 @@ def _postprocess(html, links):
     soup = BeautifulSoup(html, "html.parser")
     _callout_looks(soup)
     for img in soup.find_all("img"):
-        src = img.get("src", "")
+        src = str(img.get("src", ""))
         if not _servable_image(src) and src:
             # A path relative to the note: the importer stores the file when it is inside the folder.
             src = links.image_url(src) or src
@@ -240,7 +240,7 @@ def _postprocess(html, links):
         if _servable_image(src):
             img["loading"] = "lazy"
             continue
-        caption = img.get("alt") or src.rsplit("/", 1)[-1] or "image"
+        caption = str(img.get("alt") or "") or src.rsplit("/", 1)[-1] or "image"
         label = soup.new_tag("span", attrs={"class": "image-missing-label", "aria-hidden": "true"})
         label.string = "Image not available"
         text = soup.new_tag("span", attrs={"class": "image-missing-caption", "aria-hidden": "true"})
@@ -256,7 +256,7 @@ def _postprocess(html, links):
             continue
         # Wrapped where it stands, like the images above (wrap() scans the siblings too): the <table> becomes
         # the box and a new <table> inside it takes over its attributes and rows.
-        inner = soup.new_tag("table", attrs=dict(table.attrs))
+        inner = soup.new_tag("table", attrs=dict(table.attrs))  # type: ignore[arg-type]  # a class stays a list
         inner.extend(list(table.contents))
         table.name = "div"
         table.attrs = {
@@ -280,7 +280,7 @@ class Rendered:
     headings: list = field(default_factory=list)
 
 
-def render_markdown(text, *, with_toc=True, links: Links | None = None):
+def render_markdown(text: str, *, with_toc: bool = True, links: Links | None = None) -> Rendered:
     """Render Markdown to sanitized HTML plus a table of contents and plain text for search.
 
     `links` resolves Obsidian `[[Note]]` links and `![[image]]` embeds and relative image paths; without it

@@ -6,6 +6,7 @@ rendering inside it would make every student's save wait for an instructor's imp
 
 import contextlib
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,13 @@ from django.http import HttpResponseRedirect
 
 from apps.content.markdown import Rendered, render_inline, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
+
+if TYPE_CHECKING:  # the mixin's methods call the ModelAdmin it is mixed into
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 class RenderedTexts:
@@ -68,7 +76,7 @@ def markdown_field_error(text: str) -> forms.ValidationError | None:
     return None
 
 
-class PrerenderedAdminMixin:
+class PrerenderedAdminMixin(_AdminBase):
     """A ModelAdmin whose POSTed Markdown fields are rendered before the admin opens its transaction.
 
     `page_fields`, `block_fields` and `inline_fields` are regular expressions over POST keys (inline formset
@@ -76,9 +84,9 @@ class PrerenderedAdminMixin:
     methods.
     """
 
-    page_fields = ()
-    block_fields = ()
-    inline_fields = ()
+    page_fields: tuple[str, ...] = ()
+    block_fields: tuple[str, ...] = ()
+    inline_fields: tuple[str, ...] = ()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":

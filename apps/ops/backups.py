@@ -235,7 +235,7 @@ def _postgresql_has_data(database):
         row = conn.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))"
         ).fetchone()
-    return row[0]
+    return row is not None and row[0]
 
 
 def _restore_postgresql(*, database, backup, confirmed):
