@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -74,6 +74,20 @@ class WeakTask:
     notes: list[Note] = field(default_factory=list)  # teaching this task statement
 
 
+class TrendPoint(TypedDict):
+    """One submitted attempt on the score trend."""
+
+    pk: int
+    mode: str
+    submitted_at: datetime
+    percent: float
+    scaled_score: int | None
+    scaled_low: int | None
+    scaled_high: int | None
+    day: date
+    mode_label: str
+
+
 @dataclass
 class Dashboard:
     exam: Exam
@@ -82,7 +96,7 @@ class Dashboard:
     answered: int
     streak: int
     answered_today: bool
-    trend: list[dict[str, Any]]
+    trend: list[TrendPoint]
     weakest: list[WeakTask]
     due: int
 
@@ -209,7 +223,7 @@ def mastery(result: Iterable[readiness.DomainEstimate], titles: dict[int, str]) 
     ]
 
 
-def score_trend(user: User, exam: Exam, *, limit: int = TREND_POINTS) -> list[dict[str, Any]]:
+def score_trend(user: User, exam: Exam, *, limit: int = TREND_POINTS) -> list[TrendPoint]:
     """The latest submitted mock and custom attempts, oldest first: date, percent and scaled estimate."""
     rows = list(
         Attempt.objects.filter(
@@ -220,12 +234,24 @@ def score_trend(user: User, exam: Exam, *, limit: int = TREND_POINTS) -> list[di
             percent__isnull=False,
         )
         .order_by("-submitted_at", "-pk")
-        .values("pk", "mode", "submitted_at", "percent", "scaled_score", "scaled_low", "scaled_high")[:limit]
+        .values_list("pk", "mode", "submitted_at", "percent", "scaled_score", "scaled_low", "scaled_high")[
+            :limit
+        ]
     )
     labels = dict(Attempt.Mode.choices)
     return [
-        {**row, "day": local_day(row["submitted_at"]), "mode_label": labels[row["mode"]]}
-        for row in reversed(rows)
+        TrendPoint(
+            pk=pk,
+            mode=mode,
+            submitted_at=submitted_at,
+            percent=percent,
+            scaled_score=scaled_score,
+            scaled_low=scaled_low,
+            scaled_high=scaled_high,
+            day=local_day(submitted_at),
+            mode_label=labels[mode],
+        )
+        for pk, mode, submitted_at, percent, scaled_score, scaled_low, scaled_high in reversed(rows)
     ]
 
 
