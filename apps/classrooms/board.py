@@ -1,14 +1,16 @@
 """The class dashboard and its CSV export: students × domains, assignment completion and scores, who has not
 practised lately — in a fixed number of queries whatever the size of the class."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Max, Q
 
-from apps.classrooms.models import Assignment, AssignmentAttempt, Membership
-from apps.classrooms.selectors import LINK_FIELDS, AttemptLink, class_attempts, summarize
+from apps.classrooms.models import Assignment, AssignmentAttempt, Classroom, Membership
+from apps.classrooms.selectors import LINK_FIELDS, AttemptLink, StudentAssignment, class_attempts, summarize
 from apps.content.models import Domain
 from apps.exams.models import Slot
 
@@ -22,11 +24,11 @@ class Cell:
     correct: int
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         return round(100 * self.correct / self.answers) if self.answers else None
 
     @property
-    def band(self):
+    def band(self) -> str:
         """The colour band (the number is always shown too): below 50, 50–69, 70–84, 85 and over."""
         percent = self.percent
         if percent is None:
@@ -37,13 +39,13 @@ class Cell:
 @dataclass
 class StudentRow:
     membership: Membership
-    cells: list
-    last_practice: object = None
+    cells: list[Cell]
+    last_practice: datetime | None = None
     inactive: bool = False
-    assignments: dict = field(default_factory=dict)  # assignment id -> StudentAssignment
+    assignments: dict[int, StudentAssignment] = field(default_factory=dict)  # by assignment id
 
     @property
-    def student(self):
+    def student(self) -> User:
         return self.membership.student
 
 
@@ -55,20 +57,20 @@ class AssignmentRow:
     average: float | None
 
     @property
-    def completion(self):
+    def completion(self) -> int:
         return round(100 * self.done / self.students) if self.students else 0
 
 
 @dataclass
 class ClassBoard:
-    domains: list
-    students: list
-    assignments: list
-    inactive: list
-    since: object
+    domains: list[Domain]
+    students: list[StudentRow]
+    assignments: list[AssignmentRow]
+    inactive: list[StudentRow]
+    since: datetime
 
 
-def class_board(classroom, *, now):
+def class_board(classroom: Classroom, *, now: datetime) -> ClassBoard:
     """Everything the class dashboard shows (six queries)."""
     memberships = list(
         Membership.objects.active()
@@ -153,7 +155,7 @@ STATUS_LABELS = {
 }
 
 
-def results_table(classroom, *, now):
+def results_table(classroom: Classroom, *, now: datetime) -> list[Sequence[object]]:
     """The CSV export: a header and one row per student per assignment, with per-domain percentages of the
     student's best submitted attempt."""
     board = class_board(classroom, now=now)
@@ -167,7 +169,7 @@ def results_table(classroom, *, now):
         "attempts allowed",
         "best score %",
     ] + [f"domain {d.number} %" for d in board.domains]
-    rows = [header]
+    rows: list[Sequence[object]] = [header]
     for student in board.students:
         for item in board.assignments:
             summary = student.assignments[item.assignment.pk]
