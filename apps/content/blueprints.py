@@ -4,9 +4,11 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from apps.content.models import Exam
-from apps.content.problems import shown
+from apps.content.problems import Problems, shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 CODE = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
@@ -45,9 +47,9 @@ TASK_KEYS = {"number", "title", "aliases", "objectives", "related"}
 class TaskSpec:
     number: str
     title: str
-    aliases: list
-    objectives: list
-    related: list
+    aliases: list[str]
+    objectives: list[str]
+    related: list[str]
     line: int
 
 
@@ -56,33 +58,33 @@ class DomainSpec:
     number: int
     title: str
     weight: int
-    aliases: list
-    tasks: list = field(default_factory=list)
+    aliases: list[str]
+    tasks: list[TaskSpec] = field(default_factory=list)
 
 
 @dataclass
 class ExamSpec:
-    path: object
+    path: Path
     line_of: Callable[[str], int]
-    fields: dict
+    fields: dict[str, Any]
     successor: str | None
-    domains: list = field(default_factory=list)
+    domains: list[DomainSpec] = field(default_factory=list)
 
     @property
-    def code(self):
+    def code(self) -> str:
         return self.fields["code"]
 
 
 class _Checker:
-    def __init__(self, path, problems):
+    def __init__(self, path: Path, problems: Problems) -> None:
         self.path, self.problems = path, problems
         self.ok = True
 
-    def fail(self, line, message):
+    def fail(self, line: int, message: str) -> None:
         self.ok = False
         self.problems.add(self.path, line, message)
 
-    def unknown_keys(self, mapping, allowed, what):
+    def unknown_keys(self, mapping: LineDict, allowed: set[str], what: str) -> None:
         for key in mapping:
             if key not in allowed:
                 self.fail(
@@ -90,7 +92,7 @@ class _Checker:
                     f"unknown {what} key '{key}' (allowed: {', '.join(sorted(allowed))})",
                 )
 
-    def text(self, mapping, key, *, required=False, default=""):
+    def text(self, mapping: LineDict, key: str, *, required: bool = False, default: str = "") -> str:
         value = mapping.get(key)
         if value is None:
             if required:
@@ -103,7 +105,9 @@ class _Checker:
             self.fail(mapping.line_of(key), f"'{key}' must not be empty")
         return value.strip()
 
-    def integer(self, mapping, key, *, required=False, low=0, high=100_000):
+    def integer(
+        self, mapping: LineDict, key: str, *, required: bool = False, low: int = 0, high: int = 100_000
+    ) -> int | None:
         value = mapping.get(key)
         if value is None:
             if required:
@@ -117,7 +121,7 @@ class _Checker:
             return None
         return value
 
-    def text_list(self, mapping, key):
+    def text_list(self, mapping: LineDict, key: str) -> list[str]:
         value = mapping.get(key)
         if value is None:
             return []
@@ -126,7 +130,7 @@ class _Checker:
             return []
         return [item.strip() for item in value]
 
-    def choice(self, mapping, key, choices, default):
+    def choice(self, mapping: LineDict, key: str, choices: list[str], default: str | None) -> str | None:
         value = mapping.get(key, default)
         if value not in choices:
             self.fail(
@@ -136,7 +140,7 @@ class _Checker:
         return value
 
 
-def parse_blueprint(path, text, problems):
+def parse_blueprint(path: Path, text: str, problems: Problems) -> ExamSpec | None:
     """Parse one blueprint; on any problem add it to `problems` and return None."""
     try:
         data = load_yaml(text)
@@ -148,10 +152,10 @@ def parse_blueprint(path, text, problems):
         return None
     check = _Checker(path, problems)
     check.unknown_keys(data, EXAM_KEYS, "exam")
-    fields = {"code": check.text(data, "code", required=True)}
-    if fields["code"] and not CODE.match(fields["code"]):
-        check.fail(data.line_of("code"), f"exam code {shown(fields['code'])} must look like AIF-C01")
-    fields["slug"] = check.text(data, "slug") or fields["code"].lower()
+    code = check.text(data, "code", required=True)
+    if code and not CODE.match(code):
+        check.fail(data.line_of("code"), f"exam code {shown(code)} must look like AIF-C01")
+    fields: dict[str, Any] = {"code": code, "slug": check.text(data, "slug") or code.lower()}
     for key in TEXT_FIELDS:
         fields[key] = check.text(data, key, required=key == "title")
     for key in INT_FIELDS:
@@ -195,7 +199,7 @@ def parse_blueprint(path, text, problems):
     return spec if check.ok else None
 
 
-def _parse_domains(data, check):
+def _parse_domains(data: LineDict, check: _Checker) -> list[DomainSpec]:
     raw = data.get("domains")
     if not isinstance(raw, list) or not raw:
         check.fail(data.line_of("domains"), "'domains' must be a non-empty list")
@@ -227,7 +231,7 @@ def _parse_domains(data, check):
     return domains
 
 
-def _parse_tasks(item, domain, check, seen):
+def _parse_tasks(item: LineDict, domain: DomainSpec, check: _Checker, seen: set[str]) -> list[TaskSpec]:
     raw = item.get("task_statements")
     if not isinstance(raw, list) or not raw:
         check.fail(
@@ -235,7 +239,7 @@ def _parse_tasks(item, domain, check, seen):
             f"domain {domain.number} needs a non-empty 'task_statements' list",
         )
         return []
-    tasks = []
+    tasks: list[TaskSpec] = []
     for entry in raw:
         if not isinstance(entry, LineDict):
             check.fail(item.line_of("task_statements"), "each task statement must be a mapping")
