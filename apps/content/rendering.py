@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 
 from apps.content.markdown import Rendered, render_inline, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
@@ -29,10 +29,10 @@ class RenderedTexts:
     A text that was not rendered ahead is rendered on the spot, so a missed field costs time, never wrong HTML.
     """
 
-    def __init__(self):
-        self._pages = {}
-        self._blocks = {}
-        self._inlines = {}
+    def __init__(self) -> None:
+        self._pages: dict[str, Rendered] = {}
+        self._blocks: dict[str, str] = {}
+        self._inlines: dict[str, str] = {}
 
     def add_page(self, text: str) -> None:
         """Render a whole page (a note: with its table of contents and search text)."""
@@ -98,7 +98,7 @@ class PrerenderedAdminMixin(_AdminBase):
             self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def _prerender(self, data):
+    def _prerender(self, data: QueryDict) -> RenderedTexts:
         rendered = RenderedTexts()
         for key in data:
             add = None
