@@ -17,7 +17,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,loc
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
-	@echo "make lint   ruff + Django checks + missing-migration check + hadolint"
+	@echo "make lint   ruff + mypy + Django checks + missing-migration check + hadolint"
 	@echo "make check-deploy   Django's deployment checks with production settings (HTTPS, and LAN mode)"
 	@echo "make backup   back up the database to DATA_DIR/backups/ (safe while the app runs)"
 	@echo "make restore FILE=path [YES=1]   replace the database with a backup (stop the app first)"
@@ -89,6 +89,7 @@ test: $(BIN)/.installed static/vendor/.built browser collectstatic check-origina
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/mypy
 	$(TEST_ENV) $(MANAGE) check
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/hadolint --failure-threshold warning Dockerfile

@@ -1,10 +1,21 @@
 """What a long-running management command shows on a terminal: a progress bar; nothing when not on one."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 REFRESH_SECONDS = 0.5  # how often a bar without steps redraws its clock
+
+
+class Advance(Protocol):
+    """Moves a bar on by `steps`."""
+
+    def __call__(self, steps: int = 1) -> None: ...
+
+
+def _no_bar(steps: int = 1) -> None:
+    return None
 
 
 def _raw(stream):
@@ -22,7 +33,7 @@ def _is_terminal(stream) -> bool:
 
 
 @contextmanager
-def progress(stream, description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+def progress(stream, description: str, total: int | None = None) -> Iterator[Advance]:
     """Show a bar on `stream` (a command's self.stderr) while the block runs, when it is a terminal.
 
     Yields `advance(steps=1)`. With `total` the bar counts the steps; without, it shows the time spent so far,
@@ -31,12 +42,12 @@ def progress(stream, description: str, total: int | None = None) -> Iterator[Cal
     """
     out = _raw(stream)
     if not _is_terminal(out):
-        yield lambda steps=1: None
+        yield _no_bar
         return
     try:
         from tqdm import tqdm
     except ImportError:  # an image built before tqdm was added: the work matters, the bar does not
-        yield lambda steps=1: None
+        yield _no_bar
         return
     bar = tqdm(total=total, desc=description, file=out, leave=False, dynamic_ncols=True, unit="")
     done = threading.Event()

@@ -19,7 +19,7 @@ class SignupForm(UserCreationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs' UserCreationForm is generic
         model = get_user_model()
         fields = ("username", "email")
 

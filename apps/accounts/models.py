@@ -1,5 +1,7 @@
 """A student's profile: the exam they are preparing for and the day they plan to take it."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -13,10 +15,10 @@ class Profile(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    def days_until_exam(self, today):
+    def days_until_exam(self, today: date) -> int | None:
         """Whole days from `today` to the planned exam date (0 on the day, negative after it), or None."""
         if self.exam_date is None:
             return None

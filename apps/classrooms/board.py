@@ -1,13 +1,16 @@
 """The class dashboard and its CSV export: students × domains, assignment completion and scores, who has not
 practised lately — in a fixed number of queries whatever the size of the class."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db.models import Count, F, Max, Q
 
-from apps.classrooms.models import Assignment, AssignmentAttempt, Membership
-from apps.classrooms.selectors import LINK_FIELDS, class_attempts, summarize
+from apps.classrooms.models import Assignment, AssignmentAttempt, Classroom, Membership
+from apps.classrooms.selectors import LINK_FIELDS, AttemptLink, StudentAssignment, class_attempts, summarize
 from apps.content.models import Domain
 from apps.exams.models import Slot
 
@@ -21,11 +24,11 @@ class Cell:
     correct: int
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         return round(100 * self.correct / self.answers) if self.answers else None
 
     @property
-    def band(self):
+    def band(self) -> str:
         """The colour band (the number is always shown too): below 50, 50–69, 70–84, 85 and over."""
         percent = self.percent
         if percent is None:
@@ -36,13 +39,13 @@ class Cell:
 @dataclass
 class StudentRow:
     membership: Membership
-    cells: list
-    last_practice: object = None
+    cells: list[Cell]
+    last_practice: datetime | None = None
     inactive: bool = False
-    assignments: dict = field(default_factory=dict)  # assignment id -> StudentAssignment
+    assignments: dict[int, StudentAssignment] = field(default_factory=dict)  # by assignment id
 
     @property
-    def student(self):
+    def student(self) -> User:
         return self.membership.student
 
 
@@ -54,20 +57,20 @@ class AssignmentRow:
     average: float | None
 
     @property
-    def completion(self):
+    def completion(self) -> int:
         return round(100 * self.done / self.students) if self.students else 0
 
 
 @dataclass
 class ClassBoard:
-    domains: list
-    students: list
-    assignments: list
-    inactive: list
-    since: object
+    domains: list[Domain]
+    students: list[StudentRow]
+    assignments: list[AssignmentRow]
+    inactive: list[StudentRow]
+    since: datetime
 
 
-def class_board(classroom, *, now):
+def class_board(classroom: Classroom, *, now: datetime) -> ClassBoard:
     """Everything the class dashboard shows (six queries)."""
     memberships = list(
         Membership.objects.active()
@@ -79,12 +82,12 @@ def class_board(classroom, *, now):
     since = now - timedelta(days=RECENT_DAYS)
     recent = class_attempts(classroom).filter(started_at__gte=since)
     heat = {}
-    for row in (
+    for cell in (
         Slot.objects.filter(attempt__in=recent.values("pk"), scored=True)
         .values("attempt__user_id", "domain_number")
         .annotate(answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
     ):
-        heat[(row["attempt__user_id"], row["domain_number"])] = Cell(row["answers"], row["correct"])
+        heat[(cell["attempt__user_id"], cell["domain_number"])] = Cell(cell["answers"], cell["correct"])
     last = dict(
         Slot.objects.filter(
             attempt__exam_id=classroom.exam_id,
@@ -101,11 +104,11 @@ def class_board(classroom, *, now):
         .annotate(set_count=Count("question_sets"))
         .order_by("due_at", "pk")
     )
-    links = {}
-    for row in AssignmentAttempt.objects.filter(
+    links: dict[tuple[int, int], list[AttemptLink]] = {}
+    for link in AssignmentAttempt.objects.filter(
         assignment__classroom=classroom, student_id__in=[m.student_id for m in memberships]
     ).values(*LINK_FIELDS):
-        links.setdefault((row["assignment_id"], row["student_id"]), []).append(row)
+        links.setdefault((link["assignment_id"], link["student_id"]), []).append(cast(AttemptLink, link))
 
     students = []
     for membership in memberships:
@@ -152,7 +155,7 @@ STATUS_LABELS = {
 }
 
 
-def results_table(classroom, *, now):
+def results_table(classroom: Classroom, *, now: datetime) -> list[Sequence[object]]:
     """The CSV export: a header and one row per student per assignment, with per-domain percentages of the
     student's best submitted attempt."""
     board = class_board(classroom, now=now)
@@ -166,7 +169,7 @@ def results_table(classroom, *, now):
         "attempts allowed",
         "best score %",
     ] + [f"domain {d.number} %" for d in board.domains]
-    rows = [header]
+    rows: list[Sequence[object]] = [header]
     for student in board.students:
         for item in board.assignments:
             summary = student.assignments[item.assignment.pk]

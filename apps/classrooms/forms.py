@@ -1,6 +1,9 @@
 """Forms of the classroom pages: create a class, join one, members' accommodations, co-instructors, sharing
 sets and assignments."""
 
+from datetime import timedelta
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -23,8 +26,9 @@ class ClassroomForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exam"].queryset = Exam.objects.order_by("order", "code")
-        self.fields["exam"].empty_label = None
+        exam = cast(forms.ModelChoiceField, self.fields["exam"])
+        exam.queryset = Exam.objects.order_by("order", "code")
+        exam.empty_label = None
 
 
 class JoinForm(forms.Form):
@@ -66,6 +70,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     other id that is not on offer, instead of an overflow inside the database driver (a 500)."""
 
     def _check_values(self, value):
+        assert self.queryset is not None  # set by the form before it validates
         field = self.queryset.model._meta.pk
         low, high = connection.ops.integer_field_range(field.get_internal_type())
         for pk in value:
@@ -77,7 +82,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 class ShareSetsForm(forms.Form):
@@ -87,7 +92,7 @@ class ShareSetsForm(forms.Form):
 
     def __init__(self, *args, sets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sets"].queryset = sets
+        cast(BoundedModelMultipleChoiceField, self.fields["sets"]).queryset = sets
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -148,13 +153,13 @@ class AssignmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.classroom = classroom
         exam = classroom.exam
-        self.fields["domains"].choices = [
+        cast(forms.ChoiceField, self.fields["domains"]).choices = [
             (str(d.number), f"Domain {d.number}: {d.title}") for d in exam.domains.order_by("number")
         ]
-        self.fields["tasks"].choices = [
+        cast(forms.ChoiceField, self.fields["tasks"]).choices = [
             (t.number, f"{t.number} {t.title}") for t in exam.task_statements.order_by("position")
         ]
-        self.fields["question_sets"].queryset = sets
+        cast(BoundedModelMultipleChoiceField, self.fields["question_sets"]).queryset = sets
         self.fields["question_count"].required = False  # a mock's count comes from the exam guide
         self.fields["question_count"].widget.attrs.update(min=1, max=MAX_CUSTOM_QUESTIONS)
         self.fields["attempts_allowed"].widget.attrs.update(min=1, max=MAX_ATTEMPTS)
@@ -163,7 +168,7 @@ class AssignmentForm(forms.ModelForm):
         elif not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial["opens_at"] = self.initial.get("opens_at") or now
-            self.initial["due_at"] = self.initial.get("due_at") or now + timezone.timedelta(days=7)
+            self.initial["due_at"] = self.initial.get("due_at") or now + timedelta(days=7)
 
     def clean_domains(self):
         return [int(number) for number in self.cleaned_data["domains"]]
@@ -187,7 +192,8 @@ class AssignmentForm(forms.ModelForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens, due = cleaned.get("opens_at"), cleaned.get("due_at")
         if opens and due and due <= opens:
             self.add_error("due_at", "The due date must be after the opening date.")

@@ -1,6 +1,7 @@
 """Classrooms, their members (with accommodations), the question sets shared with them, and assignments."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,20 +14,23 @@ from apps.exams.modes.base import PracticeMode
 from apps.exams.modes.custom import CUSTOM
 from apps.questions.models import QuestionSet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # No 0/O or 1/I/L: codes are read aloud and copied from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
-def new_join_code():
+def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class ClassroomQuerySet(models.QuerySet):
-    def taught_by(self, user):
+class ClassroomQuerySet(models.QuerySet["Classroom"]):
+    def taught_by(self, user: "User") -> "ClassroomQuerySet":
         return self.filter(instructors=user)
 
-    def attended_by(self, user):
+    def attended_by(self, user: "User") -> "ClassroomQuerySet":
         return self.filter(memberships__student=user, memberships__left_at__isnull=True)
 
 
@@ -50,15 +54,15 @@ class Classroom(models.Model):
     class Meta:
         ordering = ["name", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.exam.code})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("classrooms:detail", args=[self.pk])
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
         return self.filter(left_at__isnull=True)
 
 
@@ -89,11 +93,11 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["student", "left_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.left_at is None
 
 
@@ -132,7 +136,7 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -140,7 +144,7 @@ class Assignment(models.Model):
         return modes.get(self.mode)
 
     @property
-    def sets_deleted(self):
+    def sets_deleted(self) -> bool:
         """Limited to chosen question sets, and every one of them has been deleted since."""
         if not self.limited_to_sets:
             return False
@@ -158,5 +162,5 @@ class AssignmentAttempt(models.Model):
     class Meta:
         indexes = [models.Index(fields=["assignment", "student"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.attempt} for {self.assignment}"

@@ -1,23 +1,26 @@
 """Reads with a rule: instructors see only their classrooms, students only their own memberships and work."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypedDict, cast
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.classrooms.models import Assignment, AssignmentAttempt, Classroom, Membership
+from apps.classrooms.models import Assignment, AssignmentAttempt, Classroom, ClassroomQuerySet, Membership
 from apps.exams.models import Attempt
 from apps.questions.models import QuestionSet
 from apps.questions.roles import is_instructor
 
 
-def can_teach(user):
+def can_teach(user: User | AnonymousUser) -> bool:
     """Instructors (the Instructors group's permission) and superusers may create and run classrooms."""
     return is_instructor(user)
 
 
-def classrooms_for_instructor(user):
+def classrooms_for_instructor(user: User) -> ClassroomQuerySet:
     """The classrooms the user may run: those they teach (owner or co-instructor) while they hold the instructor
     role, every one for a superuser, none once the role is taken away (the class still lists them)."""
     classrooms = Classroom.objects.select_related("exam")
@@ -28,24 +31,24 @@ def classrooms_for_instructor(user):
     return classrooms.taught_by(user)
 
 
-def classroom_for_instructor(user, pk):
+def classroom_for_instructor(user: User, pk: int) -> Classroom:
     """A classroom the user may run (see classrooms_for_instructor), or 404 with no hint it exists."""
     return get_object_or_404(classrooms_for_instructor(user), pk=pk)
 
 
-def may_manage_instructors(user, classroom):
+def may_manage_instructors(user: User, classroom: Classroom) -> bool:
     """Only the class's owner (who created it) or a superuser removes co-instructors."""
     return user.is_superuser or (classroom.created_by_id is not None and classroom.created_by_id == user.pk)
 
 
-def co_instructors(classroom):
+def co_instructors(classroom: Classroom) -> QuerySet[User]:
     """The class's instructors other than its owner: the ones the owner may remove."""
     if classroom.created_by_id is None:
         return classroom.instructors.all()
     return classroom.instructors.exclude(pk=classroom.created_by_id)
 
 
-def assignable_sets(classroom):
+def assignable_sets(classroom: Classroom) -> QuerySet[QuestionSet]:
     """Sets an assignment may draw from: those every student of the class can see — public sets of the exam and
     the sets shared with the class."""
     shared = classroom.question_sets.exclude(visibility=QuestionSet.Visibility.PRIVATE).values("pk")
@@ -54,7 +57,7 @@ def assignable_sets(classroom):
     ).order_by("title")
 
 
-def membership_for(user, classroom_pk):
+def membership_for(user: User, classroom_pk: int) -> Membership:
     """The user's active membership of a classroom, or 404 (also for an id beyond the column's range)."""
     # The class is matched by its own primary key, which Django bounds (an id beyond the column matches
     # nothing); `classroom_id=` on the foreign key is not bounded and overflowed in the SQLite driver (a 500).
@@ -65,11 +68,11 @@ def membership_for(user, classroom_pk):
     )
 
 
-def assignment_in(classroom, pk):
+def assignment_in(classroom: Classroom, pk: int) -> Assignment:
     return get_object_or_404(Assignment.objects.filter(classroom=classroom), pk=pk)
 
 
-def class_attempts(classroom):
+def class_attempts(classroom: Classroom) -> QuerySet[Attempt]:
     """Submitted attempts on the class's exam by its current students, started since each of them joined.
 
     This is what a class's instructors may see of a student's practice: their own practice on the class's
@@ -97,15 +100,17 @@ class StudentAssignment:
     best_attempt_id: int | None = None
     open_attempt_id: int | None = None
     submitted_late: bool = False
-    best_domains: list = field(default_factory=list)  # the best attempt's stored results by domain
+    best_domains: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # the best attempt's stored results by domain
     minutes: int | None = None  # the time this student gets, extra time included; None: untimed
 
     @property
-    def can_start(self):
+    def can_start(self) -> bool:
         return self.status != "upcoming" and (self.open_attempt_id is not None or self.used < self.allowed)
 
 
-def _status(assignment, rows, now):
+def _status(assignment: Assignment, rows: list["AttemptLink"], now: datetime) -> str:
     """upcoming / in progress / done / late / to do, from the student's attempts at the assignment."""
     if now < assignment.opens_at:
         return "upcoming"
@@ -116,10 +121,14 @@ def _status(assignment, rows, now):
     return "late" if now > assignment.due_at else "todo"
 
 
-def summarize(assignment, rows, allowed, now):
+def summarize(
+    assignment: Assignment, rows: list["AttemptLink"], allowed: int, now: datetime
+) -> StudentAssignment:
     submitted = [r for r in rows if r["attempt__status"] == Attempt.Status.SUBMITTED]
     best = max(submitted, key=lambda r: (r["attempt__percent"] or 0, -r["attempt_id"]), default=None)
-    first_done = min((r["attempt__submitted_at"] for r in submitted), default=None)
+    first_done = min(
+        (r["attempt__submitted_at"] for r in submitted if r["attempt__submitted_at"]), default=None
+    )
     return StudentAssignment(
         assignment=assignment,
         status=_status(assignment, rows, now),
@@ -135,6 +144,18 @@ def summarize(assignment, rows, allowed, now):
     )
 
 
+class AttemptLink(TypedDict):
+    """A row of `AssignmentAttempt.objects.values(*LINK_FIELDS)`: one attempt at an assignment."""
+
+    assignment_id: int
+    student_id: int
+    attempt_id: int
+    attempt__status: str
+    attempt__percent: float | None
+    attempt__submitted_at: datetime | None
+    attempt__domain_results: list[dict[str, Any]]
+
+
 LINK_FIELDS = (
     "assignment_id",
     "student_id",
@@ -146,32 +167,36 @@ LINK_FIELDS = (
 )
 
 
-def student_assignments(user, *, now, classroom=None):
+def student_assignments(
+    user: User, *, now: datetime, classroom: Classroom | None = None
+) -> list[StudentAssignment]:
     """The user's assignments in the classes they attend (or in one of them): one query when there are none,
     two when there are some."""
-    assignments = Assignment.objects.filter(
+    query = Assignment.objects.filter(
         classroom__memberships__student=user, classroom__memberships__left_at__isnull=True
     )
     if classroom is not None:
-        assignments = assignments.filter(classroom=classroom)
+        query = query.filter(classroom=classroom)
     assignments = list(
-        assignments.select_related("classroom__exam").annotate(
+        query.select_related("classroom__exam").annotate(
             extra_attempts=models.F("classroom__memberships__extra_attempts"),
             set_count=models.Count("question_sets", distinct=True),
             extra_time_percent=models.F("classroom__memberships__extra_time_percent"),
         )
     )
-    rows = {}
+    rows: dict[int, list[AttemptLink]] = {}
     if assignments:
         links = AssignmentAttempt.objects.filter(student=user, assignment__in=assignments)
         for row in links.values(*LINK_FIELDS):
-            rows.setdefault(row["assignment_id"], []).append(row)
-    items = [summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments]
+            rows.setdefault(row["assignment_id"], []).append(cast(AttemptLink, row))
+    items = [
+        summarize(a, rows.get(a.pk, []), a.attempts_allowed + a.extra_attempts, now) for a in assignments
+    ]
     from apps.classrooms.services import assignment_minutes  # services reads this module's can_teach
 
-    for item in items:
+    for assignment, item in zip(assignments, items, strict=True):
         item.minutes = assignment_minutes(
-            assignment=item.assignment, extra_time_percent=item.assignment.extra_time_percent
+            assignment=assignment, extra_time_percent=assignment.extra_time_percent
         )
     order = {"in_progress": 0, "late": 1, "todo": 2, "upcoming": 3, "done": 4}
     return sorted(items, key=lambda item: (order[item.status], item.assignment.due_at))

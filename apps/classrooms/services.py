@@ -2,10 +2,14 @@
 sets, assignments, and starting an assignment's attempt."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from apps.classrooms.models import (
     CODE_ALPHABET,
@@ -16,6 +20,7 @@ from apps.classrooms.models import (
     new_join_code,
 )
 from apps.classrooms.selectors import can_teach
+from apps.content.models import Exam
 from apps.exams import services as exam_services
 from apps.exams.models import Attempt
 from apps.questions.models import QuestionSet
@@ -27,14 +32,14 @@ class ClassroomError(Exception):
     """A request that cannot be done, with a message for the person who asked."""
 
 
-def normalize_code(text):
+def normalize_code(text: str | None) -> str:
     """What a student typed as a join code: case, spaces and dashes do not matter."""
     return "".join(ch for ch in (text or "").upper() if ch in CODE_ALPHABET)
 
 
 # -------------------------------------------------------------------------------------------- classrooms
 @transaction.atomic
-def create_classroom(*, instructor, name, exam):
+def create_classroom(*, instructor: User, name: str, exam: Exam) -> Classroom:
     if not can_teach(instructor):
         raise ClassroomError("Only instructors can create a classroom.")
     classroom = Classroom.objects.create(name=name.strip(), exam=exam, created_by=instructor)
@@ -42,7 +47,7 @@ def create_classroom(*, instructor, name, exam):
     return classroom
 
 
-def regenerate_code(*, classroom):
+def regenerate_code(*, classroom: Classroom) -> str:
     """A new join code; the old one stops working at once (students already in the class stay)."""
     for _ in range(5):
         code = new_join_code()
@@ -56,7 +61,7 @@ def regenerate_code(*, classroom):
     raise ClassroomError("Could not make a new code; try again.")  # pragma: no cover
 
 
-def add_co_instructor(*, classroom, username):
+def add_co_instructor(*, classroom: Classroom, username: str | None) -> User:
     user = get_user_model().objects.filter(username__iexact=(username or "").strip()).first()
     if user is None or not can_teach(user):
         raise ClassroomError(f"There is no instructor called “{username}”.")
@@ -68,14 +73,14 @@ def add_co_instructor(*, classroom, username):
     return user
 
 
-def remove_co_instructor(*, classroom, user):
+def remove_co_instructor(*, classroom: Classroom, user: User) -> None:
     if classroom.instructors.count() <= 1:
         raise ClassroomError("A class needs at least one instructor.")
     classroom.instructors.remove(user)
 
 
 # ------------------------------------------------------------------------------------------------ members
-def join(*, student, code, now):
+def join(*, student: User, code: str | None, now: datetime) -> Membership:
     """Join the class with this code. Joining again after leaving restores the membership (and its
     accommodations); a student an instructor removed must ask to be let back in."""
     code = normalize_code(code)
@@ -100,23 +105,23 @@ def join(*, student, code, now):
     return membership
 
 
-def leave(*, membership, now):
+def leave(*, membership: Membership, now: datetime) -> None:
     Membership.objects.filter(pk=membership.pk, left_at__isnull=True).update(left_at=now)
     membership.left_at = now
 
 
-def remove_student(*, membership, now):
+def remove_student(*, membership: Membership, now: datetime) -> None:
     Membership.objects.filter(pk=membership.pk).update(left_at=now, removed=True)
     membership.left_at, membership.removed = now, True
 
 
-def readmit_student(*, membership, now):
+def readmit_student(*, membership: Membership, now: datetime) -> None:
     """Let a removed student back in: they start again from now, as if they had just joined."""
     Membership.objects.filter(pk=membership.pk).update(left_at=None, removed=False, joined_at=now)
     membership.left_at, membership.removed, membership.joined_at = None, False, now
 
 
-def set_accommodations(*, membership, extra_time_percent, extra_attempts):
+def set_accommodations(*, membership: Membership, extra_time_percent: int, extra_attempts: int) -> None:
     Membership.objects.filter(pk=membership.pk).update(
         extra_time_percent=extra_time_percent, extra_attempts=extra_attempts
     )
@@ -124,14 +129,14 @@ def set_accommodations(*, membership, extra_time_percent, extra_attempts):
 
 
 # ------------------------------------------------------------------------------------------ sharing sets
-def shareable_sets(*, classroom, user):
+def shareable_sets(*, classroom: Classroom, user: User) -> QuerySet[QuestionSet]:
     """The user's own sets for the class's exam (a superuser: every set with an owner for it)."""
     sets = QuestionSet.objects.filter(exam=classroom.exam, owner__isnull=False)
     return sets if user.is_superuser else sets.filter(owner=user)
 
 
 @transaction.atomic
-def share_sets(*, classroom, user, sets):
+def share_sets(*, classroom: Classroom, user: User, sets: Iterable[QuestionSet]) -> list[QuestionSet]:
     """Share exactly `sets` of the user's own sets with the class (sets of co-instructors are left alone).
 
     A private set that gets shared becomes visible to "my classrooms" — to the classes it is shared with only.
@@ -150,7 +155,9 @@ def share_sets(*, classroom, user, sets):
 
 
 # -------------------------------------------------------------------------------------------- assignments
-def save_assignment(*, assignment, question_sets, by=None):
+def save_assignment(
+    *, assignment: Assignment, question_sets: Iterable[QuestionSet], by: User | None = None
+) -> Assignment:
     """Create or update an assignment (already validated by its form) and the sets it draws from."""
     if assignment.pk is None:
         assignment.created_by = by
@@ -166,16 +173,16 @@ class Allowance:
     allowed: int
 
     @property
-    def left(self):
+    def left(self) -> int:
         return max(0, self.allowed - self.used)
 
 
-def allowance(*, assignment, membership):
+def allowance(*, assignment: Assignment, membership: Membership) -> Allowance:
     used = AssignmentAttempt.objects.filter(assignment=assignment, student_id=membership.student_id).count()
     return Allowance(used=used, allowed=assignment.attempts_allowed + membership.extra_attempts)
 
 
-def practice_request(*, assignment, membership):
+def practice_request(*, assignment: Assignment, membership: Membership) -> exam_services.PracticeRequest:
     """What the assignment asks for, with the student's accommodations applied."""
     return _practice_request(
         assignment,
@@ -184,13 +191,15 @@ def practice_request(*, assignment, membership):
     )
 
 
-def assignment_minutes(*, assignment, extra_time_percent: int) -> int | None:
+def assignment_minutes(*, assignment: Assignment, extra_time_percent: int) -> int | None:
     """The minutes a student with this extra time gets for the assignment (None: untimed), as the clock will."""
     request = _practice_request(assignment, extra_time_percent=extra_time_percent, question_sets=[])
     return exam_services.allowed_minutes(request, question_count=assignment.question_count)
 
 
-def _practice_request(assignment, *, extra_time_percent, question_sets):
+def _practice_request(
+    assignment: Assignment, *, extra_time_percent: int, question_sets: list[int]
+) -> exam_services.PracticeRequest:
     # The mode keeps what it offers: a mock, say, takes no domains, is always timed and shows answers at the end.
     return assignment.practice_mode.request(
         exam=assignment.classroom.exam,
@@ -206,7 +215,9 @@ def _practice_request(assignment, *, extra_time_percent, question_sets):
     )
 
 
-def start_assignment(*, student, assignment, now, seed=None):
+def start_assignment(
+    *, student: User, assignment: Assignment, now: datetime, seed: str | None = None
+) -> Attempt:
     """The student's attempt at an assignment: the open one if there is one, else a new one if the assignment
     is open and attempts are left. Raises ClassroomError saying why not.
 
@@ -240,14 +251,14 @@ def start_assignment(*, student, assignment, now, seed=None):
         if ongoing is not None:
             return ongoing
         _check_allowance(assignment, membership)
-        attempt = exam_services.write_attempt(user=student, prepared=prepared, now=now)
+        attempt: Attempt = exam_services.write_attempt(user=student, prepared=prepared, now=now)
         AssignmentAttempt.objects.create(assignment=assignment, attempt=attempt, student=student)
     return attempt
 
 
-def _ongoing(assignment, student, now):
+def _ongoing(assignment: Assignment, student: User, now: datetime) -> Attempt | None:
     """The student's open attempt at the assignment, unless its time ran out (then it is submitted now)."""
-    ongoing = (
+    ongoing: Attempt | None = (
         Attempt.objects.open()
         .filter(assignment_link__assignment=assignment, user=student)
         .select_related("exam", "user")
@@ -259,7 +270,7 @@ def _ongoing(assignment, student, now):
     return ongoing
 
 
-def _check_allowance(assignment, membership):
+def _check_allowance(assignment: Assignment, membership: Membership) -> None:
     left = allowance(assignment=assignment, membership=membership)
     if not left.left:
         plural = "s" if left.allowed != 1 else ""

@@ -2,10 +2,13 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from apps.content.models import Exam
-from apps.content.problems import shown
+from apps.content.problems import Problems, shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 CODE = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+$")
@@ -44,9 +47,9 @@ TASK_KEYS = {"number", "title", "aliases", "objectives", "related"}
 class TaskSpec:
     number: str
     title: str
-    aliases: list
-    objectives: list
-    related: list
+    aliases: list[str]
+    objectives: list[str]
+    related: list[str]
     line: int
 
 
@@ -55,33 +58,33 @@ class DomainSpec:
     number: int
     title: str
     weight: int
-    aliases: list
-    tasks: list = field(default_factory=list)
+    aliases: list[str]
+    tasks: list[TaskSpec] = field(default_factory=list)
 
 
 @dataclass
 class ExamSpec:
-    path: object
-    line_of: dict
-    fields: dict
+    path: Path
+    line_of: Callable[[str], int]
+    fields: dict[str, Any]
     successor: str | None
-    domains: list = field(default_factory=list)
+    domains: list[DomainSpec] = field(default_factory=list)
 
     @property
-    def code(self):
+    def code(self) -> str:
         return self.fields["code"]
 
 
 class _Checker:
-    def __init__(self, path, problems):
+    def __init__(self, path: Path, problems: Problems) -> None:
         self.path, self.problems = path, problems
         self.ok = True
 
-    def fail(self, line, message):
+    def fail(self, line: int, message: str) -> None:
         self.ok = False
         self.problems.add(self.path, line, message)
 
-    def unknown_keys(self, mapping, allowed, what):
+    def unknown_keys(self, mapping: LineDict, allowed: set[str], what: str) -> None:
         for key in mapping:
             if key not in allowed:
                 self.fail(
@@ -89,7 +92,7 @@ class _Checker:
                     f"unknown {what} key '{key}' (allowed: {', '.join(sorted(allowed))})",
                 )
 
-    def text(self, mapping, key, *, required=False, default=""):
+    def text(self, mapping: LineDict, key: str, *, required: bool = False, default: str = "") -> str:
         value = mapping.get(key)
         if value is None:
             if required:
@@ -102,7 +105,9 @@ class _Checker:
             self.fail(mapping.line_of(key), f"'{key}' must not be empty")
         return value.strip()
 
-    def integer(self, mapping, key, *, required=False, low=0, high=100_000):
+    def integer(
+        self, mapping: LineDict, key: str, *, required: bool = False, low: int = 0, high: int = 100_000
+    ) -> int | None:
         value = mapping.get(key)
         if value is None:
             if required:
@@ -110,12 +115,13 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(
-                mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high}, not {shown(value)}"
+                mapping.line_of(key),
+                f"'{key}' must be a whole number from {low} to {high}, not {shown(value)}",
             )
             return None
         return value
 
-    def text_list(self, mapping, key):
+    def text_list(self, mapping: LineDict, key: str) -> list[str]:
         value = mapping.get(key)
         if value is None:
             return []
@@ -124,15 +130,17 @@ class _Checker:
             return []
         return [item.strip() for item in value]
 
-    def choice(self, mapping, key, choices, default):
+    def choice(self, mapping: LineDict, key: str, choices: list[str], default: str | None) -> str | None:
         value = mapping.get(key, default)
         if value not in choices:
-            self.fail(mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {shown(value)}")
+            self.fail(
+                mapping.line_of(key), f"'{key}' must be one of {', '.join(choices)}, not {shown(value)}"
+            )
             return default
         return value
 
 
-def parse_blueprint(path, text, problems):
+def parse_blueprint(path: Path, text: str, problems: Problems) -> ExamSpec | None:
     """Parse one blueprint; on any problem add it to `problems` and return None."""
     try:
         data = load_yaml(text)
@@ -144,10 +152,10 @@ def parse_blueprint(path, text, problems):
         return None
     check = _Checker(path, problems)
     check.unknown_keys(data, EXAM_KEYS, "exam")
-    fields = {"code": check.text(data, "code", required=True)}
-    if fields["code"] and not CODE.match(fields["code"]):
-        check.fail(data.line_of("code"), f"exam code {shown(fields['code'])} must look like AIF-C01")
-    fields["slug"] = check.text(data, "slug") or fields["code"].lower()
+    code = check.text(data, "code", required=True)
+    if code and not CODE.match(code):
+        check.fail(data.line_of("code"), f"exam code {shown(code)} must look like AIF-C01")
+    fields: dict[str, Any] = {"code": code, "slug": check.text(data, "slug") or code.lower()}
     for key in TEXT_FIELDS:
         fields[key] = check.text(data, key, required=key == "title")
     for key in INT_FIELDS:
@@ -155,7 +163,7 @@ def parse_blueprint(path, text, problems):
     fields["order"] = fields["order"] if fields["order"] is not None else 100
     for key in ("score_min", "score_max"):
         if fields[key] is None:
-            fields[key] = Exam._meta.get_field(key).default
+            fields[key] = Exam._meta.get_field(key).default  # type: ignore[union-attr]  # a plain field
     fields["level"] = check.choice(data, "level", Exam.Level.values, None)
     fields["status"] = check.choice(data, "status", Exam.Status.values, Exam.Status.CURRENT)
     published = data.get("guide_published")
@@ -170,10 +178,10 @@ def parse_blueprint(path, text, problems):
                 data.line_of("question_types"),
                 f"unknown question type {shown(kind)} (known: {', '.join(Exam.QUESTION_TYPES)})",
             )
-    confidence = data.get("confidence") or {}
-    if not isinstance(confidence, dict):
+    confidence = data.get("confidence") or LineDict()
+    if not isinstance(confidence, LineDict):
         check.fail(data.line_of("confidence"), "'confidence' must map field names to medium or unverified")
-        confidence = {}
+        confidence = LineDict()
     for key, level in confidence.items():
         if key not in EXAM_KEYS or level not in Exam.CONFIDENCE_LEVELS:
             check.fail(
@@ -191,12 +199,13 @@ def parse_blueprint(path, text, problems):
     return spec if check.ok else None
 
 
-def _parse_domains(data, check):
+def _parse_domains(data: LineDict, check: _Checker) -> list[DomainSpec]:
     raw = data.get("domains")
     if not isinstance(raw, list) or not raw:
         check.fail(data.line_of("domains"), "'domains' must be a non-empty list")
         return []
-    domains, seen_tasks = [], set()
+    domains: list[DomainSpec] = []
+    seen_tasks: set[str] = set()
     for position, item in enumerate(raw, 1):
         if not isinstance(item, LineDict):
             check.fail(data.line_of("domains"), f"domain #{position} must be a mapping")
@@ -222,7 +231,7 @@ def _parse_domains(data, check):
     return domains
 
 
-def _parse_tasks(item, domain, check, seen):
+def _parse_tasks(item: LineDict, domain: DomainSpec, check: _Checker, seen: set[str]) -> list[TaskSpec]:
     raw = item.get("task_statements")
     if not isinstance(raw, list) or not raw:
         check.fail(
@@ -230,7 +239,7 @@ def _parse_tasks(item, domain, check, seen):
             f"domain {domain.number} needs a non-empty 'task_statements' list",
         )
         return []
-    tasks = []
+    tasks: list[TaskSpec] = []
     for entry in raw:
         if not isinstance(entry, LineDict):
             check.fail(item.line_of("task_statements"), "each task statement must be a mapping")
@@ -252,7 +261,9 @@ def _parse_tasks(item, domain, check, seen):
         related = check.text_list(entry, "related")
         for ref in related:
             if not RELATED.match(ref):
-                check.fail(entry.line_of("related"), f'related entry {shown(ref)} must look like "MLA-C01 1.1"')
+                check.fail(
+                    entry.line_of("related"), f'related entry {shown(ref)} must look like "MLA-C01 1.1"'
+                )
         tasks.append(
             TaskSpec(
                 number=number,

@@ -4,10 +4,10 @@
 class TaskNumberConverter:
     regex = r"[0-9]{1,2}\.[0-9]{1,2}"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value
 
 
@@ -16,8 +16,8 @@ class UnicodeSlugConverter:
 
     regex = r"[-\w]+"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value

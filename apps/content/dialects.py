@@ -221,11 +221,12 @@ class CalloutProcessor(BlockQuoteProcessor):
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         block = blocks.pop(0)
         match = self.REGEX.search(block)
+        assert match is not None  # test() found it
         before = block[: match.start()]
         if before.strip():
             self.parser.parseBlocks(parent, [before])
         rest = block[match.end() :]
-        quoted = []
+        quoted: list[str] = []
         lines = rest.split("\n")
         for index, line in enumerate(lines):
             if line.lstrip().startswith(">") or (quoted and line.strip()):

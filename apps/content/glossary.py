@@ -2,10 +2,11 @@
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from apps.content.blueprints import CODE
 from apps.content.models import Service
-from apps.content.problems import shown
+from apps.content.problems import Problems, shown
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,8 +28,8 @@ class ServiceSpec:
     slug: str
     name: str
     category: str
-    aliases: list
-    exams: list
+    aliases: list[str]
+    exams: list[str]
     availability: str
     availability_note: str
     scope_note: str
@@ -36,7 +37,7 @@ class ServiceSpec:
     line: int
 
 
-def parse_glossary(path, text, problems):
+def parse_glossary(path: Path, text: str, problems: Problems) -> list[ServiceSpec]:
     """Parse the glossary; returns the specs found valid (problems are added for the rest)."""
     try:
         data = load_yaml(text)
@@ -47,7 +48,8 @@ def parse_glossary(path, text, problems):
     if not isinstance(entries, list):
         problems.add(path, 1, "the glossary must be a mapping with a 'services' list")
         return []
-    specs, seen = [], {}
+    specs: list[ServiceSpec] = []
+    seen: dict[str, int] = {}
     for entry in entries:
         if not isinstance(entry, LineDict):
             problems.add(path, data.line_of("services"), "each service must be a mapping")
@@ -65,13 +67,13 @@ def parse_glossary(path, text, problems):
     return specs
 
 
-def _parse_service(path, entry, problems):
+def _parse_service(path: Path, entry: LineDict, problems: Problems) -> ServiceSpec | None:
     before = len(problems)
     for key in entry:
         if key not in SERVICE_KEYS:
             problems.add(path, entry.line_of(key), f"unknown service key '{key}'")
 
-    def text(key, required=False):
+    def text(key: str, required: bool = False) -> str:
         value = entry.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -82,7 +84,7 @@ def _parse_service(path, entry, problems):
             return ""
         return " ".join(value.split()) if key == "summary" else value.strip()
 
-    def texts(key):
+    def texts(key: str) -> list[str]:
         value = entry.get(key) or []
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             problems.add(path, entry.line_of(key), f"'{key}' must be a list of texts")
@@ -91,7 +93,9 @@ def _parse_service(path, entry, problems):
 
     slug = text("slug", required=True)
     if slug and not SLUG.match(slug):
-        problems.add(path, entry.line_of("slug"), f"slug {shown(slug)} may hold only a-z, 0-9 and single hyphens")
+        problems.add(
+            path, entry.line_of("slug"), f"slug {shown(slug)} may hold only a-z, 0-9 and single hyphens"
+        )
     exams = texts("exams")
     for code in exams:
         if not CODE.match(code):

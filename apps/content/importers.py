@@ -4,22 +4,24 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from apps.content.blueprints import RELATED, parse_blueprint
+from apps.content.blueprints import RELATED, ExamSpec, parse_blueprint
 from apps.content.dialects import WIKILINK, Links
-from apps.content.glossary import parse_glossary
-from apps.content.markdown import RENDERER_VERSION, render_markdown
+from apps.content.glossary import ServiceSpec, parse_glossary
+from apps.content.markdown import RENDERER_VERSION, Rendered, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
-from apps.content.media import find_inside, fingerprint, read_image
+from apps.content.media import ImageFile, find_inside, fingerprint, read_image
 from apps.content.models import Domain, Exam, Note, NoteMedia, NoteSource, Service, TaskStatement
-from apps.content.notefiles import find_note_files, read_note_file
+from apps.content.notefiles import NoteFile, find_note_files, read_note_file
 from apps.content.problems import Problems, column_error, display_path
 from apps.content.selectors import note_link_names
 
@@ -30,21 +32,21 @@ BUNDLED_PREFIX = "bundled:"
 class Report:
     """Counts per kind of object: created / updated / unchanged (and removed, for bundled notes)."""
 
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
     # What the person importing should know but that refuses nothing: skipped files, moved addresses.
-    notices: list = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
-    def count(self, kind, outcome):
+    def count(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
 
-    def notice(self, text):
+    def notice(self, text: str) -> None:
         self.notices.append(text)
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return any(c["created"] or c["updated"] or c["removed"] for c in self.counts.values())
 
-    def lines(self):
+    def lines(self) -> list[str]:
         out = []
         for kind, c in self.counts.items():
             line = f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
@@ -58,11 +60,14 @@ class Report:
         return out
 
 
-def _upsert(model, lookup, values):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _upsert(model: type[_M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[_M, str]:
     """Create or update one row. Returns the row and "created", "updated" or "unchanged"."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values), "created"
+        return model._default_manager.create(**lookup, **values), "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
@@ -71,7 +76,7 @@ def _upsert(model, lookup, values):
     return obj, "updated" if changed else "unchanged"
 
 
-def _set_m2m(manager, wanted):
+def _set_m2m(manager: Any, wanted: Iterable[models.Model]) -> bool:
     """Replace a many-to-many set; True when it changed."""
     wanted_ids = {obj.pk for obj in wanted}
     current = set(manager.values_list("pk", flat=True))
@@ -82,11 +87,11 @@ def _set_m2m(manager, wanted):
 
 
 # ---------------------------------------------------------------------------------------------- load_content
-def load_content(*, root):
+def load_content(*, root: str | Path) -> Report:
     """Load every blueprint, the glossary and the bundled notes under `root` (the fixtures folder)."""
     root = Path(root)
     problems = Problems()
-    specs = []
+    specs: list[ExamSpec] = []
     for path in sorted((root / "blueprints").glob("*.y*ml")):
         spec = parse_blueprint(path, path.read_text(encoding="utf-8"), problems)
         if spec:
@@ -98,7 +103,8 @@ def load_content(*, root):
         else []
     )
     content_dir = root / "content"
-    note_files, notices = [], []
+    note_files: list[NoteFile] = []
+    notices: list[str] = []
     for path in find_note_files(content_dir) if content_dir.exists() else []:
         note = read_note_file(path, root=path.parent, default_exam=None, problems=problems, notices=notices)
         if note:
@@ -128,7 +134,7 @@ def load_content(*, root):
     return report
 
 
-def _prerender_bundled(note_files):
+def _prerender_bundled(note_files: list[NoteFile]) -> dict[str, Rendered]:
     """The bundled notes that changed, rendered before the write transaction: planned against the database as
     it is now, keyed by the plan's digest (which covers everything the rendering depends on). A plan that
     differs inside the transaction (new exams or addresses) simply finds nothing here."""
@@ -140,7 +146,7 @@ def _prerender_bundled(note_files):
     return {plan.digest: plan.rendered for plan in planned if plan.rendered is not None}
 
 
-def _check_exam_references(specs, problems):
+def _check_exam_references(specs: list[ExamSpec], problems: Problems) -> None:
     codes = {spec.code for spec in specs} | set(Exam.objects.values_list("code", flat=True))
     for spec in specs:
         if spec.successor and spec.successor not in codes:
@@ -149,8 +155,8 @@ def _check_exam_references(specs, problems):
             )
 
 
-def _apply_blueprints(specs, report):
-    exams = {}
+def _apply_blueprints(specs: list[ExamSpec], report: Report) -> dict[str, Exam]:
+    exams: dict[str, Exam] = {}
     for spec in specs:
         values = {key: value for key, value in spec.fields.items() if key != "code"}
         exam, outcome = _upsert(Exam, {"code": spec.code}, values)
@@ -187,18 +193,19 @@ def _apply_blueprints(specs, report):
     return exams
 
 
-def _apply_related(specs, report):
+def _apply_related(specs: list[ExamSpec], report: Report) -> None:
     """Make the links between task statements exactly those the blueprints declare (a link is declared once,
     on either side, and shown on both)."""
     tasks = {(t.exam.code, t.number): t for t in TaskStatement.objects.select_related("exam")}
     problems = Problems()
-    wanted = {task.pk: set() for task in tasks.values()}
+    wanted: dict[int, set[int]] = {task.pk: set() for task in tasks.values()}
     for spec in specs:
         for domain in spec.domains:
             for task in domain.tasks:
                 this = tasks[(spec.code, task.number)]
                 for ref in task.related:
                     match = RELATED.match(ref)
+                    assert match is not None  # the blueprint reader checked its form
                     target = tasks.get((match["code"], match["number"]))
                     if target is None:
                         problems.add(spec.path, task.line, f"related task statement {ref!r} does not exist")
@@ -207,18 +214,20 @@ def _apply_related(specs, report):
                         wanted[target.pk].add(this.pk)
     problems.raise_if_any()
     Link = TaskStatement.related.through
-    current = {}
+    current: dict[int, set[int]] = {}
     for from_id, to_id in Link.objects.values_list("from_taskstatement_id", "to_taskstatement_id"):
         current.setdefault(from_id, set()).add(to_id)
-    for task in tasks.values():
-        if current.get(task.pk, set()) != wanted[task.pk]:
-            task.related.set(wanted[task.pk])
+    for statement in tasks.values():
+        if current.get(statement.pk, set()) != wanted[statement.pk]:
+            statement.related.set(wanted[statement.pk])
             report.count("related links", "updated")
         else:
             report.count("related links", "unchanged")
 
 
-def _apply_glossary(specs, exams, report, problems):
+def _apply_glossary(
+    specs: list[ServiceSpec], exams: dict[str, Exam], report: Report, problems: Problems
+) -> None:
     known = {exam.code: exam for exam in Exam.objects.all()}
     for spec in specs:
         unknown = [code for code in spec.exams if code not in known]
@@ -248,7 +257,9 @@ def _apply_glossary(specs, exams, report, problems):
 
 
 # ---------------------------------------------------------------------------------------------- notes
-def import_notes(*, path, exam_code, source_name=None, include_txt=False):
+def import_notes(
+    *, path: str | Path, exam_code: str | None, source_name: str | None = None, include_txt: bool = False
+) -> Report:
     """Import a user's note file or folder into `exam_code` (front matter may name another exam).
 
     The notes belong to one source, named after the folder unless `source_name` is given: importing the
@@ -268,7 +279,8 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
     files = find_note_files(path, include_txt=include_txt)
     if not files:
         problems.add(path, 0, "no note files found (.md, .markdown or .mdown; .txt with --include-txt)")
-    notes, notices = [], []
+    notes: list[NoteFile] = []
+    notices: list[str] = []
     for file in files:
         note = read_note_file(file, root=path, default_exam=exam_code, problems=problems, notices=notices)
         if note:
@@ -292,7 +304,7 @@ def import_notes(*, path, exam_code, source_name=None, include_txt=False):
     return report
 
 
-def _source_name(path, folder, given, problems):
+def _source_name(path: Path, folder: Path, given: str | None, problems: Problems) -> tuple[str, str]:
     """The source's name and slug; refuses a name that belongs to a different folder unless it was given."""
     name = (given or folder.name or "notes").strip()
     slug = slugify(name, allow_unicode=True)[:80]
@@ -316,7 +328,7 @@ def _source_name(path, folder, given, problems):
     return name, slug
 
 
-def _check_notes(notes, problems):
+def _check_notes(notes: list[NoteFile], problems: Problems) -> None:
     """Every check that needs no database, before anything is planned or written: fields longer than their
     columns and Markdown beyond the limits of apps.content.markdown_limits, each a `file:line` problem."""
     for note in notes:
@@ -333,19 +345,18 @@ def _check_notes(notes, problems):
             problems.add(note.path, note.body_line + max(exc.line, 1) - 1, exc.reason)
 
 
-def _mention_patterns(services):
+def _mention_patterns(services: Iterable[Service]) -> list[tuple[Service, re.Pattern[str]]]:
     """One regex per service over its full name and aliases (case-sensitive, whole words)."""
     patterns = []
     for service in services:
-        names = {service.name, *service.aliases}
-        names = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+        names = sorted((n for n in {service.name, *service.aliases} if len(n) >= 3), key=len, reverse=True)
         if names:
             alternatives = "|".join(re.escape(name) for name in names)
             patterns.append((service, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
     return patterns
 
 
-def _note_hash(note, exam_code):
+def _note_hash(note: NoteFile, exam_code: str) -> str:
     payload = {
         "renderer": RENDERER_VERSION,
         "exam": exam_code,
@@ -368,21 +379,21 @@ class PlannedNote:
     """One note file with everything decided before writing: its exam, address, links and whether it
     changed since the last import."""
 
-    file: object
+    file: NoteFile
     exam: Exam
     slug: str
     digest: str
-    tasks: list
-    services: list
+    tasks: list[TaskStatement]
+    services: list[Service]
     existing_pk: int | None = None
     stored_hash: str = ""
     unchanged: bool = False
-    rendered: object = None
+    rendered: Rendered | None = None
     # (pk, new slug) of an imported note that gives way to a bundled one
-    displaced: tuple | None = None
+    displaced: tuple[int, str] | None = None
     # [[link]] names -> note addresses, and image references -> the stored copies' addresses
-    links_index: dict = field(default_factory=dict)
-    image_urls: dict = field(default_factory=dict)
+    links_index: dict[str, str] = field(default_factory=dict)
+    image_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -393,7 +404,9 @@ class _Address:
     source_name: str
 
 
-def _plan_notes(notes, *, source, problems, report, root=None):
+def _plan_notes(
+    notes: list[NoteFile], *, source: NoteSource, problems: Problems, report: Report, root: Path | None = None
+) -> list[PlannedNote]:
     """Check every note against the database and choose its address; writes nothing."""
     exams = {exam.code: exam for exam in Exam.objects.all()}
     tasks = {(t.exam_id, t.number): t for t in TaskStatement.objects.all()}
@@ -413,7 +426,8 @@ def _plan_notes(notes, *, source, problems, report, root=None):
                 "pk", "relative_path", "exam_id", "slug", "content_hash"
             )
         }
-    seen, planned = {}, []
+    seen: dict[tuple[int, str], Path] = {}
+    planned: list[PlannedNote] = []
     for note in notes:
         exam = exams.get(note.exam_code)
         if exam is None:
@@ -473,10 +487,10 @@ def _plan_notes(notes, *, source, problems, report, root=None):
     return planned
 
 
-def _link_index(planned, source):
+def _link_index(planned: list[PlannedNote], source: NoteSource) -> dict[str, str]:
     """Names a `[[link]]` may use -> note address: this import's notes and the source's earlier ones (by
     path, file name, title and aliases), then any note of the same exams by title."""
-    index = {}
+    index: dict[str, str] = {}
     exam_ids = {plan.exam.pk for plan in planned}
     for plan in planned:
         url = reverse("content:note-detail", args=[plan.exam.slug, plan.slug])
@@ -488,7 +502,9 @@ def _link_index(planned, source):
     return index
 
 
-def _choose_address(plan, *, source, taken, report):
+def _choose_address(
+    plan: PlannedNote, *, source: NoteSource, taken: dict[tuple[int, str], _Address], report: Report
+) -> str:
     """The note's own slug when it is free; otherwise the slug prefixed by its source. A bundled note always
     gets its own slug (questions and bookmarks point at it): the imported note in its way moves instead."""
     exam, wanted = plan.exam, plan.slug
@@ -497,7 +513,11 @@ def _choose_address(plan, *, source, taken, report):
         return wanted
     if source.is_bundled:
         if holder.source_id != source.pk and holder.pk is not None:
-            holder_source = NoteSource.objects.filter(pk=holder.source_id).first()
+            holder_source = (
+                NoteSource.objects.filter(pk=holder.source_id).first()
+                if holder.source_id is not None
+                else None
+            )
             moved = _free_slug(exam, wanted, holder_source.slug if holder_source else "own", taken)
             plan.displaced = (holder.pk, moved)
             taken[(exam.pk, moved)] = holder
@@ -514,7 +534,7 @@ def _choose_address(plan, *, source, taken, report):
     return slug
 
 
-def _free_slug(exam, wanted, prefix, taken):
+def _free_slug(exam: Exam, wanted: str, prefix: str, taken: dict[tuple[int, str], _Address]) -> str:
     base = f"{prefix}-{wanted}"[:190]
     slug, number = base, 2
     while (exam.pk, slug) in taken:
@@ -522,10 +542,12 @@ def _free_slug(exam, wanted, prefix, taken):
     return slug
 
 
-def _render_planned(planned, *, root=None, report=None):
+def _render_planned(
+    planned: list[PlannedNote], *, root: Path | None = None, report: Report | None = None
+) -> dict[str, ImageFile]:
     """Render the notes that changed. With `root` (an imported folder), images the notes use that are inside
     it come along: returns them by digest."""
-    media = {}
+    media: dict[str, ImageFile] = {}
     for plan in planned:
         if not plan.unchanged and plan.rendered is None:
             links = _links_for(plan, root=root, media=media, report=report)
@@ -533,16 +555,19 @@ def _render_planned(planned, *, root=None, report=None):
     return media
 
 
-def _links_for(plan, *, root, media, report):
+def _links_for(
+    plan: PlannedNote, *, root: Path | None, media: dict[str, ImageFile], report: Report | None
+) -> Links:
     index = plan.links_index
     note_dir = plan.file.path.parent
 
-    def note_url(name):
+    def note_url(name: str) -> str | None:
         return index.get(name.casefold())
 
-    def image_url(reference, *, by_name=False):
+    def image_url(reference: str, *, by_name: bool = False) -> str | None:
         if root is None:
             return None
+        assert report is not None  # an imported folder comes with its report
         path = find_inside(root, note_dir, reference, by_name=by_name)
         if path is None:
             if not urlsplit(reference).scheme:
@@ -560,7 +585,7 @@ def _links_for(plan, *, root, media, report):
     return Links(note_url=note_url, image_url=image_url)
 
 
-def _write_media(media, report):
+def _write_media(media: dict[str, ImageFile], report: Report) -> None:
     stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
     for digest, image in media.items():
         if digest in stored:
@@ -572,7 +597,9 @@ def _write_media(media, report):
         report.count("images", "created")
 
 
-def _write_notes(planned, *, source, report, remove_stale):
+def _write_notes(
+    planned: list[PlannedNote], *, source: NoteSource, report: Report, remove_stale: bool
+) -> None:
     """Create or update each planned note of `source` (identity: its path inside the source)."""
     patterns = _mention_patterns(Service.objects.all())
     kept = set()
@@ -584,6 +611,7 @@ def _write_notes(planned, *, source, report, remove_stale):
             kept.add(plan.existing_pk)
             continue
         note, rendered = plan.file, plan.rendered
+        assert rendered is not None  # _render_planned rendered every note that changed
         mentioned = {s for s, pattern in patterns if pattern.search(rendered.text)}
         values = {
             "exam": plan.exam,
@@ -621,7 +649,7 @@ def _write_notes(planned, *, source, report, remove_stale):
     _report_unused_keys(planned, report)
 
 
-def _report_unused_keys(planned, report):
+def _report_unused_keys(planned: list[PlannedNote], report: Report) -> None:
     files_by_key = Counter(key for plan in planned for key in plan.file.extra)
     if files_by_key:
         keys = ", ".join(

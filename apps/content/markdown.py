@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -38,7 +39,7 @@ _EXTENSIONS = [
 ]
 
 
-def _extension_configs(baselevel):
+def _extension_configs(baselevel: int) -> dict[str, dict[str, Any]]:
     return {
         "toc": {
             "permalink": "#",
@@ -153,7 +154,7 @@ _CLEAN_CONTENT_TAGS = {
 _TAB_NAME = re.compile(r"__tabbed_\d+(_\d+)?")
 
 
-def _attribute_filter(element, attribute, value):
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if element == "input":
         if attribute == "type":
             return value if value in {"checkbox", "radio"} else None
@@ -167,7 +168,7 @@ def _attribute_filter(element, attribute, value):
     return value
 
 
-def sanitize(html):
+def sanitize(html: str) -> str:
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -184,7 +185,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^(#{1,6})\s+\S")
 
 
-def top_heading_level(text):
+def top_heading_level(text: str) -> int:
     """The highest-ranking ATX heading level used outside code fences (7 when there is none)."""
     level, fence = 7, None
     for line in text.splitlines():
@@ -203,7 +204,7 @@ def top_heading_level(text):
     return level
 
 
-def _servable_image(src):
+def _servable_image(src: str | None) -> bool:
     """Images the browser can load: web URLs and files this site serves. Author-machine paths cannot."""
     if not src:
         return False
@@ -228,11 +229,11 @@ def _callout_looks(soup):
             summary["class"] = ["admonition-title"]
 
 
-def _postprocess(html, links):
+def _postprocess(html: str, links: Links) -> BeautifulSoup:
     soup = BeautifulSoup(html, "html.parser")
     _callout_looks(soup)
     for img in soup.find_all("img"):
-        src = img.get("src", "")
+        src = str(img.get("src", ""))
         if not _servable_image(src) and src:
             # A path relative to the note: the importer stores the file when it is inside the folder.
             src = links.image_url(src) or src
@@ -240,7 +241,7 @@ def _postprocess(html, links):
         if _servable_image(src):
             img["loading"] = "lazy"
             continue
-        caption = img.get("alt") or src.rsplit("/", 1)[-1] or "image"
+        caption = str(img.get("alt") or "") or src.rsplit("/", 1)[-1] or "image"
         label = soup.new_tag("span", attrs={"class": "image-missing-label", "aria-hidden": "true"})
         label.string = "Image not available"
         text = soup.new_tag("span", attrs={"class": "image-missing-caption", "aria-hidden": "true"})
@@ -256,7 +257,7 @@ def _postprocess(html, links):
             continue
         # Wrapped where it stands, like the images above (wrap() scans the siblings too): the <table> becomes
         # the box and a new <table> inside it takes over its attributes and rows.
-        inner = soup.new_tag("table", attrs=dict(table.attrs))
+        inner = soup.new_tag("table", attrs=dict(table.attrs))  # type: ignore[arg-type]  # a class stays a list
         inner.extend(list(table.contents))
         table.name = "div"
         table.attrs = {
@@ -277,10 +278,10 @@ class Rendered:
     word_count: int
     has_mermaid: bool
     has_math: bool
-    headings: list = field(default_factory=list)
+    headings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def render_markdown(text, *, with_toc=True, links: Links | None = None):
+def render_markdown(text: str, *, with_toc: bool = True, links: Links | None = None) -> Rendered:
     """Render Markdown to sanitized HTML plus a table of contents and plain text for search.
 
     `links` resolves Obsidian `[[Note]]` links and `![[image]]` embeds and relative image paths; without it
@@ -293,7 +294,7 @@ def render_markdown(text, *, with_toc=True, links: Links | None = None):
         raise MarkdownTooComplex(0, "the text is nested too deeply to render") from None
 
 
-def _render_markdown(text, *, with_toc, links):
+def _render_markdown(text: str, *, with_toc: bool, links: Links | None) -> Rendered:
     top = top_heading_level(text)
     # The page title is the h1, so the note's own top heading level becomes h2, whatever the author used.
     baselevel = max(1, 3 - top) if top < 7 else 1
@@ -321,8 +322,8 @@ def _render_markdown(text, *, with_toc, links):
     )
 
 
-def _flatten(tokens):
-    out = []
+def _flatten(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for token in tokens:
         out.append({"id": token["id"], "name": token["name"], "level": token["level"]})
         out.extend(_flatten(token.get("children", [])))
@@ -332,7 +333,7 @@ def _flatten(tokens):
 _SINGLE_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.DOTALL)
 
 
-def render_inline(text):
+def render_inline(text: str) -> str:
     """Markdown for short texts shown inside a label or a table cell: one paragraph loses its <p>."""
     html = render_markdown(text, with_toc=False).html.strip()
     match = _SINGLE_PARAGRAPH.match(html)

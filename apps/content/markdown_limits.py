@@ -7,6 +7,7 @@ linear pass over the text.
 """
 
 import re
+from typing import NoReturn
 
 MAX_MARKDOWN_CHARS = 100_000  # one note or one question field
 MAX_NESTING = 16  # blockquotes, list items, admonitions and Markdown HTML blocks inside each other
@@ -40,7 +41,7 @@ _BACKTICKS = re.compile("`" * (MAX_BACKTICK_RUN + 1))
 _OPENERS, _CLOSERS = "[(<", "])>"
 
 
-def _too_complex(line: int, message: str):
+def _too_complex(line: int, message: str) -> NoReturn:
     raise MarkdownTooComplex(line, message)
 
 
@@ -99,9 +100,7 @@ def check_markdown(text: str) -> None:
             elif char in depth:
                 depth[char] += 1
                 if depth[char] > MAX_BRACKET_DEPTH:
-                    _too_complex(
-                        number, f"more than {MAX_BRACKET_DEPTH} unclosed '{char}'"
-                    )
+                    _too_complex(number, f"more than {MAX_BRACKET_DEPTH} unclosed '{char}'")
             elif char in _CLOSERS:
                 opener = _OPENERS[_CLOSERS.index(char)]
                 depth[opener] = max(0, depth[opener] - 1)

@@ -68,17 +68,21 @@ class Exam(models.Model):
     confidence = models.JSONField(default=dict, blank=True)
     facts_note = models.TextField(blank=True)
 
+    # Set for one page: by selectors.exam_overview (one query) and by the home view.
+    predecessor_list: list["Exam"]
+    read_count: int
+
     class Meta:
         ordering = ["order", "code"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("content:exam-detail", args=[self.slug])
 
     @property
-    def questions_total(self):
+    def questions_total(self) -> int | None:
         if self.questions_scored is None:
             return None
         return self.questions_scored + (self.questions_unscored or 0)
@@ -96,14 +100,17 @@ class Exam(models.Model):
         if self.beta_minutes and self.beta_questions:
             # A beta has no separately published count of unscored questions: every question counts here.
             return MockFormat(
-                questions=self.beta_questions, scored=self.beta_questions, minutes=self.beta_minutes, beta=True
+                questions=self.beta_questions,
+                scored=self.beta_questions,
+                minutes=self.beta_minutes,
+                beta=True,
             )
         return None
 
-    def question_type_labels(self):
+    def question_type_labels(self) -> list[str]:
         return [self.QUESTION_TYPES.get(kind, kind) for kind in self.question_types]
 
-    def confidence_of(self, field):
+    def confidence_of(self, field: str) -> str:
         return self.confidence.get(field, "high")
 
 
@@ -118,7 +125,7 @@ class Domain(models.Model):
         ordering = ["exam__order", "number"]
         constraints = [models.UniqueConstraint(fields=["exam", "number"], name="domain_unique_number")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.exam.code} Domain {self.number}: {self.title}"
 
 
@@ -138,10 +145,10 @@ class TaskStatement(models.Model):
             models.UniqueConstraint(fields=["exam", "number"], name="task_statement_unique_number")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.exam.code} {self.number} {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("content:task-statement-detail", args=[self.exam.slug, self.number])
 
 
@@ -166,14 +173,14 @@ class Service(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("content:service-detail", args=[self.slug])
 
     @property
-    def sort_name(self):
+    def sort_name(self) -> str:
         """The name without the vendor prefix, which is what an A-Z glossary sorts by."""
         for prefix in ("Amazon ", "AWS "):
             if self.name.startswith(prefix):
@@ -199,16 +206,16 @@ class NoteSource(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def is_bundled(self):
+    def is_bundled(self) -> bool:
         return self.slug == self.BUNDLED
 
 
-class NoteQuerySet(models.QuerySet):
-    def for_listing(self):
+class NoteQuerySet(models.QuerySet["Note"]):
+    def for_listing(self) -> "NoteQuerySet":
         return self.defer("body_md", "body_html", "toc_html", "search_text")
 
 
@@ -256,18 +263,18 @@ class Note(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("content:note-detail", args=[self.exam.slug, self.slug])
 
     @property
-    def uses_mermaid(self):
+    def uses_mermaid(self) -> bool:
         return 'class="mermaid"' in self.body_html
 
     @property
-    def uses_math(self):
+    def uses_math(self) -> bool:
         return 'class="arithmatex"' in self.body_html
 
 
@@ -281,7 +288,7 @@ class NoteMedia(models.Model):
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.digest[:12]} ({self.content_type}, {self.size} bytes)"
 
 
@@ -295,5 +302,5 @@ class NoteRead(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="note_read_unique_user_note")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} read {self.note}"

@@ -4,12 +4,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 from django.utils.text import slugify
 
 from apps.content.markdown import plain_inline
-from apps.content.problems import display_path, shown
+from apps.content.problems import Problems, display_path, shown
 from apps.content.textfile import UndecodableText, decode_text
 from apps.content.yamlfile import LineDict, YAMLSyntaxError, load_yaml
 
@@ -36,16 +37,16 @@ class NoteFile:
     relative_path: str = ""
     summary: str = ""
     order: int = 1000
-    task_numbers: list = field(default_factory=list)
-    service_slugs: list = field(default_factory=list)
-    tags: list = field(default_factory=list)
-    aliases: list = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
-    key_lines: dict = field(default_factory=dict)
+    task_numbers: list[str] = field(default_factory=list)
+    service_slugs: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # other front-matter keys, kept as JSON values
+    key_lines: dict[str, int] = field(default_factory=dict)
     source_path: str = ""
     body_line: int = 1  # the file line the Markdown body starts on
 
-    def line_of(self, key):
+    def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
 
 
@@ -53,11 +54,11 @@ class _LineYAMLHandler(frontmatter.YAMLHandler):
     """python-frontmatter's YAML handler, reading with line numbers. The text it hands over starts with the
     rest of the opening `---` line, so YAML line numbers are already file line numbers."""
 
-    def load(self, fm, **kwargs):
+    def load(self, fm: str, **kwargs: object) -> Any:
         return load_yaml(fm)
 
 
-def find_note_files(root, *, include_txt=False):
+def find_note_files(root: str | Path, *, include_txt: bool = False) -> list[Path]:
     """Note files under `root` (or `root` itself, whatever its suffix), in a stable order."""
     root = Path(root)
     if root.is_file():
@@ -72,24 +73,31 @@ def find_note_files(root, *, include_txt=False):
     )
 
 
-def relative_path(path, root):
+def relative_path(path: Path, root: str | Path) -> str:
     """A note file's path inside its source, with forward slashes (a single file: its name)."""
     root = Path(root)
     return (path.relative_to(root) if root.is_dir() else Path(path.name)).as_posix()
 
 
-def slug_for(path, root):
+def slug_for(path: Path, root: str | Path) -> str:
     """The address of a note: its path inside the source, readable in any script (`第1章.md` → `第1章`)."""
     relative = Path(relative_path(path, root))
     return slugify("-".join(relative.with_suffix("").parts), allow_unicode=True)[:200] or "note"
 
 
-def _kept_value(value):
+def _kept_value(value: object) -> Any:
     """A front-matter value as JSON can store it (dates become ISO text)."""
     return json.loads(json.dumps(value, default=str))
 
 
-def read_note_file(path, *, root, default_exam, problems, notices=None):
+def read_note_file(
+    path: Path,
+    *,
+    root: str | Path,
+    default_exam: str | None,
+    problems: Problems,
+    notices: list[str] | None = None,
+) -> NoteFile | None:
     """Read one note file; returns a NoteFile, or None after adding its problems (or, for an empty file, a
     notice: an empty file is skipped, not an error)."""
     notices = [] if notices is None else notices
@@ -120,14 +128,14 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
         return None
     before = len(problems)
 
-    def text_value(key):
+    def text_value(key: str) -> str:
         value = meta.get(key)
         if value is not None and not isinstance(value, str | int | float):
             problems.add(path, meta.line_of(key), f"'{key}' must be text")
             return ""
         return "" if value is None else str(value).strip()
 
-    def list_value(key):
+    def list_value(key: str) -> list[str]:
         value = meta.get(key, [])
         if value is None:
             return []
@@ -171,8 +179,8 @@ def read_note_file(path, *, root, default_exam, problems, notices=None):
     return note if len(problems) == before else None
 
 
-def _first_h1(lines):
-    fence = None
+def _first_h1(lines: list[str]) -> str:
+    fence: str | None = None
     for line in lines:
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
@@ -185,7 +193,7 @@ def _first_h1(lines):
     return ""
 
 
-def _title_and_body(title, body):
+def _title_and_body(title: str, body: str) -> tuple[str, str]:
     """Use the first `# heading` as the title when none is given; drop it when it opens the note and repeats
     the title (the page shows the title already)."""
     lines = body.split("\n")

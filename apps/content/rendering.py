@@ -6,13 +6,21 @@ rendering inside it would make every student's save wait for an instructor's imp
 
 import contextlib
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 
 from apps.content.markdown import Rendered, render_inline, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex, check_markdown
+
+if TYPE_CHECKING:  # the mixin's methods call the ModelAdmin it is mixed into
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 class RenderedTexts:
@@ -21,10 +29,10 @@ class RenderedTexts:
     A text that was not rendered ahead is rendered on the spot, so a missed field costs time, never wrong HTML.
     """
 
-    def __init__(self):
-        self._pages = {}
-        self._blocks = {}
-        self._inlines = {}
+    def __init__(self) -> None:
+        self._pages: dict[str, Rendered] = {}
+        self._blocks: dict[str, str] = {}
+        self._inlines: dict[str, str] = {}
 
     def add_page(self, text: str) -> None:
         """Render a whole page (a note: with its table of contents and search text)."""
@@ -68,7 +76,7 @@ def markdown_field_error(text: str) -> forms.ValidationError | None:
     return None
 
 
-class PrerenderedAdminMixin:
+class PrerenderedAdminMixin(_AdminBase):
     """A ModelAdmin whose POSTed Markdown fields are rendered before the admin opens its transaction.
 
     `page_fields`, `block_fields` and `inline_fields` are regular expressions over POST keys (inline formset
@@ -76,9 +84,9 @@ class PrerenderedAdminMixin:
     methods.
     """
 
-    page_fields = ()
-    block_fields = ()
-    inline_fields = ()
+    page_fields: tuple[str, ...] = ()
+    block_fields: tuple[str, ...] = ()
+    inline_fields: tuple[str, ...] = ()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
@@ -90,7 +98,7 @@ class PrerenderedAdminMixin:
             self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def _prerender(self, data):
+    def _prerender(self, data: QueryDict) -> RenderedTexts:
         rendered = RenderedTexts()
         for key in data:
             add = None

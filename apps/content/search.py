@@ -3,15 +3,15 @@
 import re
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 
 
-def query_terms(query):
+def query_terms(query: str | None) -> list[str]:
     """Distinct words of a query, longest first, so highlighting prefers "SageMaker" over "Sage"."""
-    words = []
+    words: list[str] = []
     for word in (query or "")[:MAX_QUERY_LENGTH].split():
         word = word.strip("\"'.,;:!?()[]{}")
         if word and word.lower() not in {w.lower() for w in words}:
@@ -19,15 +19,16 @@ def query_terms(query):
     return sorted(words[:MAX_TERMS], key=len, reverse=True)
 
 
-def _pattern(terms):
+def _pattern(terms: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
 
 
-def highlight(text, terms):
+def highlight(text: str, terms: list[str]) -> SafeString:
     """Escape `text` and wrap every occurrence of a term in <mark>."""
     if not terms:
         return escape(text)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in _pattern(terms).finditer(text):
         out.append(escape(text[last : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
@@ -36,7 +37,7 @@ def highlight(text, terms):
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
-def snippet(text, terms, *, width=220):
+def snippet(text: str, terms: list[str], *, width: int = 220) -> SafeString:
     """A highlighted window of `text` showing as many different query words as possible (the opening words
     when nothing matches)."""
     pattern = _pattern(terms) if terms else None
@@ -62,7 +63,7 @@ def snippet(text, terms, *, width=220):
     return highlight(piece, terms)
 
 
-def score(text, title, terms):
+def score(text: str, title: str, terms: list[str]) -> int:
     """Title matches count ten times as much as matches in the body."""
     pattern = _pattern(terms)
     return 10 * len(pattern.findall(title)) + len(pattern.findall(text))

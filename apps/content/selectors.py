@@ -1,6 +1,7 @@
 """Reads with a rule: what each content page shows, in a bounded number of queries."""
 
 from collections import OrderedDict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -12,7 +13,7 @@ from apps.content import search
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 
 
-def exams_for_home():
+def exams_for_home() -> list[Exam]:
     return list(
         Exam.objects.annotate(note_count=Count("notes", distinct=True))
         .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("number")))
@@ -21,7 +22,9 @@ def exams_for_home():
     )
 
 
-def exam_overview(slug, *, read_ids=()):
+def exam_overview(
+    slug: str, *, read_ids: Collection[int] = ()
+) -> tuple[Exam, list[Domain], OrderedDict[str, list[Service]], list[Note]]:
     """The exam with its domains and task statements, each task statement counting its notes and read notes."""
     exam = get_object_or_404(Exam.objects.select_related("successor"), slug=slug)
     tasks = (
@@ -38,20 +41,24 @@ def exam_overview(slug, *, read_ids=()):
     return exam, domains, group_by_category(services), notes
 
 
-def group_by_category(services):
-    groups = OrderedDict()
+def group_by_category(services: Iterable[Service]) -> OrderedDict[str, list[Service]]:
+    groups: OrderedDict[str, list[Service]] = OrderedDict()
     for service in sorted(services, key=lambda s: (s.category, s.sort_name.lower())):
         groups.setdefault(service.category, []).append(service)
     return groups
 
 
-def task_statement_page(exam_slug, number):
+def task_statement_page(
+    exam_slug: str, number: str
+) -> tuple[TaskStatement, list[Note], list[Service], list[TaskStatement]]:
     task = get_object_or_404(
         TaskStatement.objects.select_related("exam", "domain"), exam__slug=exam_slug, number=number
     )
     notes = list(task.notes.for_listing().select_related("exam").prefetch_related("services"))
     services = sorted({s for note in notes for s in note.services.all()}, key=lambda s: s.sort_name.lower())
-    related = list(task.related.select_related("exam").annotate(note_count=Count("notes")))
+    related: list[TaskStatement] = list(
+        task.related.select_related("exam").annotate(note_count=Count("notes"))
+    )
     return task, notes, services, related
 
 
@@ -61,7 +68,7 @@ class NoteNeighbours:
     next: Note | None
 
 
-def note_page(exam_slug, slug):
+def note_page(exam_slug: str, slug: str) -> tuple[Note, list[TaskStatement], list[Service], NoteNeighbours]:
     note = get_object_or_404(Note.objects.select_related("exam"), exam__slug=exam_slug, slug=slug)
     tasks = list(note.task_statements.select_related("exam", "domain").order_by("position"))
     services = sorted(note.services.all(), key=lambda s: s.sort_name.lower())
@@ -76,27 +83,27 @@ def note_page(exam_slug, slug):
     return note, tasks, services, neighbours
 
 
-def glossary(*, exam_code="", category=""):
+def glossary(*, exam_code: str = "", category: str = "") -> OrderedDict[str, list[Service]]:
     """Services A-Z (by name without the Amazon/AWS prefix), optionally filtered by exam and category."""
     services = Service.objects.prefetch_related(Prefetch("exams", queryset=Exam.objects.only("code", "slug")))
     if exam_code:
         services = services.filter(exams__code=exam_code)
     if category:
         services = services.filter(category=category)
-    letters = OrderedDict()
+    letters: OrderedDict[str, list[Service]] = OrderedDict()
     for service in sorted(services, key=lambda s: s.sort_name.lower()):
         letter = service.sort_name[:1].upper()
         letters.setdefault(letter if letter.isalpha() else "#", []).append(service)
     return letters
 
 
-def glossary_filters():
+def glossary_filters() -> tuple[list[Exam], list[str]]:
     categories = list(Service.objects.order_by("category").values_list("category", flat=True).distinct())
     exams = list(Exam.objects.only("code", "title"))
     return exams, categories
 
 
-def service_page(slug):
+def service_page(slug: str) -> tuple[Service, list[Exam], list[Note], list[TaskStatement]]:
     service = get_object_or_404(Service, slug=slug)
     exams = list(service.exams.all())
     notes = list(service.notes.for_listing().select_related("exam"))
@@ -119,7 +126,7 @@ class SearchHit:
     score: int
 
 
-def search_content(query, *, limit=30):
+def search_content(query: str | None, *, limit: int = 30) -> tuple[list[str], list[SearchHit]]:
     """Notes and services matching every term of the query, best first, with highlighted snippets."""
     terms = search.query_terms(query)
     if not terms:
@@ -128,7 +135,7 @@ def search_content(query, *, limit=30):
     for term in terms:
         note_filter &= Q(title__icontains=term) | Q(search_text__icontains=term) | Q(summary__icontains=term)
         service_filter &= Q(name__icontains=term) | Q(summary__icontains=term) | Q(aliases__icontains=term)
-    hits = []
+    hits: list[SearchHit] = []
     notes = (
         Note.objects.filter(note_filter)
         .select_related("exam")
@@ -160,7 +167,7 @@ def search_content(query, *, limit=30):
     return terms, hits[:limit]
 
 
-def read_counts_by_exam(read_ids):
+def read_counts_by_exam(read_ids: Collection[int]) -> dict[int, int]:
     """Exam id -> how many of the given note ids belong to it."""
     if not read_ids:
         return {}
@@ -168,10 +175,10 @@ def read_counts_by_exam(read_ids):
     return {row["exam_id"]: row["n"] for row in rows}
 
 
-def note_link_names(*, exam_ids, source_id=None):
+def note_link_names(*, exam_ids: Iterable[int], source_id: int | None = None) -> dict[str, str]:
     """Names an Obsidian `[[link]]` may use -> note address (names casefolded). A note of the same source is
     found by its path, file name, title or aliases, and wins over a note of the same exam found by title."""
-    index = {}
+    index: dict[str, str] = {}
     notes = (
         Note.objects.filter(exam_id__in=exam_ids)
         .select_related("exam")

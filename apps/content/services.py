@@ -1,9 +1,16 @@
 """Operations on study content that a view performs: saving notes and marking them read."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.sessions.backends.base import SessionBase
+
 from apps.content.dialects import Links
 from apps.content.markdown import Rendered, render_markdown
 from apps.content.markdown_limits import MarkdownTooComplex
-from apps.content.models import Note, NoteRead
+from apps.content.models import Note, NoteRead, Service, TaskStatement
 from apps.content.selectors import note_link_names
 
 # Reading progress is stored in the database for a signed-in student, so it follows them to any browser,
@@ -11,18 +18,20 @@ from apps.content.selectors import note_link_names
 READ_NOTES_KEY = "read_notes"
 
 
-def _signed_in(user):
+def _signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return user is not None and user.is_authenticated
 
 
-def read_note_ids(user, session):
+def read_note_ids(user: User | AnonymousUser | None, session: SessionBase) -> set[int]:
     """The ids of the notes this reader marked as read: one query when signed in, none otherwise."""
     if _signed_in(user):
         return set(NoteRead.objects.filter(user=user).values_list("note_id", flat=True))
     return set(session.get(READ_NOTES_KEY, []))
 
 
-def set_note_read(*, user, session, note, read, now):
+def set_note_read(
+    *, user: User | AnonymousUser | None, session: SessionBase, note: Note, read: bool, now: datetime
+) -> bool:
     """Mark a note read or unread for this reader; safe to repeat. Returns the new state."""
     if _signed_in(user):
         if read:
@@ -37,7 +46,7 @@ def set_note_read(*, user, session, note, read, now):
     return read
 
 
-def merge_session_reads(*, user, session, now):
+def merge_session_reads(*, user: User, session: SessionBase, now: datetime) -> None:
     """Add the notes marked in this session before logging in to the user's account.
 
     Only adds: what the account already holds stays as it is. Notes deleted since they were marked are
@@ -54,7 +63,9 @@ def merge_session_reads(*, user, session, now):
     del session[READ_NOTES_KEY]
 
 
-def render_note(*, body: str, exam_id: int | None, source_id: int | None, image_urls: dict) -> Rendered:
+def render_note(
+    *, body: str, exam_id: int | None, source_id: int | None, image_urls: dict[str, str]
+) -> Rendered:
     """A note's Markdown rendered with its links and images resolved as they were on import (the folder may
     be gone; its images are stored). Raises MarkdownTooComplex beyond the limits."""
     names = note_link_names(exam_ids=[exam_id] if exam_id else [], source_id=source_id)
@@ -81,7 +92,13 @@ def prerender_note(*, note_id: str | None, body: str, exam_id: str | None) -> Re
         return None
 
 
-def save_note(*, note, task_statements=None, services=None, rendered: Rendered | None = None):
+def save_note(
+    *,
+    note: Note,
+    task_statements: Iterable[TaskStatement] | None = None,
+    services: Iterable[Service] | None = None,
+    rendered: Rendered | None = None,
+) -> Note:
     """Store a note with its sanitized HTML, and set its links. `rendered` is the note's Markdown rendered
     before the caller's transaction (rendered here otherwise)."""
     if rendered is None:

@@ -6,6 +6,8 @@ text), no nesting deeper than MAX_YAML_DEPTH (the composer recurses) and no inte
 MAX_INTEGER_DIGITS.
 """
 
+from typing import Any
+
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
@@ -13,13 +15,13 @@ MAX_YAML_DEPTH = 32
 MAX_INTEGER_DIGITS = 30
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping from YAML that knows the line of itself (`line`) and of each key (`key_lines`)."""
 
     line = 1
-    key_lines: dict
+    key_lines: dict[Any, int]
 
-    def line_of(self, key):
+    def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
 
 
@@ -28,11 +30,11 @@ class _Refused(yaml.MarkedYAMLError):
 
 
 class _LineLoader(yaml.SafeLoader):
-    def compose_document(self):
+    def compose_document(self) -> yaml.Node | None:
         self._depth = 0
         return super().compose_document()
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
@@ -41,20 +43,24 @@ class _LineLoader(yaml.SafeLoader):
             )
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
-            raise _Refused(problem=f"nested deeper than {MAX_YAML_DEPTH} levels", problem_mark=event.start_mark)
+            raise _Refused(
+                problem=f"nested deeper than {MAX_YAML_DEPTH} levels", problem_mark=event.start_mark
+            )
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
-def _construct_int(loader, node):
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
     if len(str(node.value)) > MAX_INTEGER_DIGITS:
-        raise ConstructorError(None, None, f"a number longer than {MAX_INTEGER_DIGITS} digits", node.start_mark)
+        raise ConstructorError(
+            None, None, f"a number longer than {MAX_INTEGER_DIGITS} digits", node.start_mark
+        )
     return SafeConstructor.construct_yaml_int(loader, node)
 
 
-def _construct_mapping(loader, node):
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict(loader.construct_pairs(node, deep=True))
     mapping.line = node.start_mark.line + 1
@@ -67,12 +73,12 @@ _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class YAMLSyntaxError(ValueError):
-    def __init__(self, line, message):
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
 
 
-def load_yaml(text, *, first_line=1):
+def load_yaml(text: str, *, first_line: int = 1) -> Any:
     """Parse YAML text; mappings are LineDicts. Syntax errors and refused constructs raise YAMLSyntaxError with
     the line."""
     try:
@@ -91,7 +97,7 @@ def load_yaml(text, *, first_line=1):
     return data
 
 
-def _shift_lines(value, offset):
+def _shift_lines(value: object, offset: int) -> None:
     if isinstance(value, LineDict):
         value.line += offset
         value.key_lines = {key: line + offset for key, line in value.key_lines.items()}

@@ -68,7 +68,7 @@ def record_answers(*, user, answers, now):
             .filter(user=user, question_id__in={question_id for question_id, _, _ in answers})
             .order_by("question_id")
         }
-        rows = {}
+        rows: dict[int, ReviewCard] = {}
         for question_id, correct, confidence in answers:
             row = rows.get(question_id) or stored.get(question_id)
             rating = rating_for(correct, confidence)

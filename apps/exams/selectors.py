@@ -1,32 +1,45 @@
 """Reads with a rule: attempts belong to their owner; which questions a student may practise; mistakes; what
 is due for review."""
 
-from django.db.models import Count, Q
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.content.models import Note
+from apps.content.models import Exam, Note
 from apps.exams import presenters
 from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.questions.models import Question
 from apps.questions.selectors import section_links, sets_visible_to
 
 
-def attempt_for(user, pk):
+def attempt_for(user: User, pk: int) -> Attempt:
     """The user's own attempt, or 404 for anybody else's (no hint that it exists)."""
     # The user comes along in the same query: grading and checking hand it to the review schedule.
-    return get_object_or_404(Attempt.objects.select_related("exam", "user"), pk=pk, user=user)
+    attempt: Attempt = get_object_or_404(Attempt.objects.select_related("exam", "user"), pk=pk, user=user)
+    return attempt
 
 
-def slot_for(attempt, position):
+def slot_for(attempt: Attempt, position: int) -> Slot:
     return get_object_or_404(Slot.objects.filter(attempt=attempt), position=position)
 
 
-def practice_pool(user, exam, *, domains=(), tasks=(), sets=()):
+def practice_pool(
+    user: User | AnonymousUser,
+    exam: Exam,
+    *,
+    domains: Collection[int] = (),
+    tasks: Collection[str] = (),
+    sets: Collection[int] = (),
+) -> QuerySet[Question]:
     """Published questions of sets the user may use, for this exam, optionally narrowed to domains/tasks and
     to some of those sets."""
-    pool = Question.objects.published().filter(
+    pool: QuerySet[Question] = Question.objects.published().filter(
         question_set__in=sets_visible_to(user), question_set__exam=exam
     )
     if sets:
@@ -39,21 +52,21 @@ def practice_pool(user, exam, *, domains=(), tasks=(), sets=()):
     return pool.filter(narrow).filter(task_statement__isnull=False)
 
 
-def pool_by_domain(pool):
+def pool_by_domain(pool: QuerySet[Question]) -> dict[int, list[int]]:
     rows = pool.values_list("pk", "task_statement__domain__number")
-    pools = {}
+    pools: dict[int, list[int]] = {}
     for pk, domain in rows:
         pools.setdefault(domain, []).append(pk)
     return pools
 
 
-def seen_question_ids(user, exam):
+def seen_question_ids(user: User, exam: Exam) -> set[int]:
     return set(
         Slot.objects.filter(attempt__user=user, attempt__exam=exam).values_list("question_id", flat=True)
     )
 
 
-def mistake_question_ids(user, exam):
+def mistake_question_ids(user: User, exam: Exam) -> list[int]:
     """Questions the user got wrong and has not answered correctly since (latest graded answer is wrong)."""
     rows = (
         Slot.objects.filter(
@@ -62,13 +75,13 @@ def mistake_question_ids(user, exam):
         .order_by("attempt__started_at", "answered_at", "pk")
         .values_list("question_id", "is_correct")
     )
-    latest = {}
+    latest: dict[int, bool | None] = {}
     for question_id, correct in rows:
         latest[question_id] = correct
     return [question_id for question_id, correct in latest.items() if not correct]
 
 
-def mistake_snapshots(user, exam):
+def mistake_snapshots(user: User, exam: Exam) -> list[tuple[int, dict[str, Any]]]:
     """The user's missed questions (as mistake_question_ids) as they last saw them: [(question id, snapshot)].
 
     Snapshots, not the live questions: they hold only what the student was shown, even if a set has been
@@ -80,59 +93,62 @@ def mistake_snapshots(user, exam):
         .order_by("attempt__started_at", "answered_at", "pk")
         .values_list("question_id", "snapshot")
     )
-    latest = dict(rows)  # later rows overwrite earlier ones: the last wrong answer's snapshot
+    latest: dict[int, dict[str, Any]] = dict(
+        rows
+    )  # later rows overwrite earlier ones: the last wrong answer's snapshot
     return [(pk, latest[pk]) for pk in ids if pk in latest]
 
 
-def _due_cards(user, exam, now):
+def _due_cards(user: User, exam: Exam, now: datetime) -> QuerySet[ReviewCard]:
     """The user's review cards due by `now`, for questions of this exam they may still practise."""
     return ReviewCard.objects.filter(
         user=user, due__lte=now, question__in=practice_pool(user, exam).values("pk")
     )
 
 
-def due_question_ids(user, exam, *, now, limit):
+def due_question_ids(user: User, exam: Exam, *, now: datetime, limit: int) -> list[int]:
     """Up to `limit` due questions, the longest overdue first."""
     return list(
         _due_cards(user, exam, now).order_by("due", "pk").values_list("question_id", flat=True)[:limit]
     )
 
 
-def due_count(user, exam, *, now=None):
+def due_count(user: User, exam: Exam, *, now: datetime | None = None) -> int:
     """How many questions are due for review now (one query)."""
     return _due_cards(user, exam, now or timezone.now()).count()
 
 
-def attempt_history(user):
-    return (
+def attempt_history(user: User) -> QuerySet[Attempt]:
+    history: QuerySet[Attempt] = (
         Attempt.objects.for_user(user)
         .select_related("exam")
         .annotate(answered=Count("slots", filter=Q(slots__response__isnull=False)))
     )
+    return history
 
 
-def question_url(attempt, position, *, prefix=None):
+def question_url(attempt: Attempt, position: int, *, prefix: str | None = None) -> str:
     """The address of one question of the attempt; pass `prefix` (from question_url_prefix) in a loop."""
     return f"{prefix or question_url_prefix(attempt)}{position}/"
 
 
-def question_url_prefix(attempt):
+def question_url_prefix(attempt: Attempt) -> str:
     # One reversal for the whole navigator: 65 {% url %} tags were a third of the question page's time.
     return reverse("exams:question", args=[attempt.pk, 0]).removesuffix("0/")
 
 
-def navigator(attempt):
+def navigator(attempt: Attempt) -> list[dict[str, Any]]:
     """Per slot: position, address, answered, flagged (and, after checking, correctness), in one query."""
     prefix = question_url_prefix(attempt)
-    items = list(
-        attempt.slots.values("position", "response", "flagged", "checked", "is_correct").order_by("position")
-    )
-    for item in items:
-        item["url"] = question_url(attempt, item["position"], prefix=prefix)
-    return items
+    return [
+        {**item, "url": question_url(attempt, item["position"], prefix=prefix)}
+        for item in attempt.slots.values("position", "response", "flagged", "checked", "is_correct").order_by(
+            "position"
+        )
+    ]
 
 
-def results_review(attempt, *, show="all"):
+def results_review(attempt: Attempt, *, show: str = "all") -> tuple[list[dict[str, Any]], int]:
     """Review rows of a submitted attempt (all, incorrect or flagged) with a link to the note section that
     teaches each question (else the notes of its task statement), and how many answers were wrong — in three
     queries whatever the number of questions."""
@@ -142,7 +158,7 @@ def results_review(attempt, *, show="all"):
         "flagged": [s for s in slots if s.flagged],
     }.get(show, slots)
     task_ids = {s.task_statement_id for s in slots if s.task_statement_id}
-    notes = {}
+    notes: dict[int | None, list[dict[str, str]]] = {}
     for note in Note.objects.filter(task_statements__in=task_ids).values(
         "slug", "title", "exam__slug", "task_statements"
     ):
@@ -152,7 +168,7 @@ def results_review(attempt, *, show="all"):
     rows = [
         {
             **presenters.review_row(slot),
-            "section": sections.get(slot.question_id),
+            "section": sections.get(slot.question_id) if slot.question_id else None,
             "notes": notes.get(slot.task_statement_id, []),
         }
         for slot in shown

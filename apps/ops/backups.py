@@ -5,8 +5,10 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from datetime import UTC
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 import psycopg
 from django.db import connections
@@ -16,25 +18,27 @@ SQLITE = "django.db.backends.sqlite3"
 POSTGRESQL = "django.db.backends.postgresql"
 SUFFIXES = {SQLITE: ".sqlite3", POSTGRESQL: ".pgdump"}
 
+Database = Mapping[str, Any]  # an entry of settings.DATABASES
+
 
 class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says why and what to do."""
 
 
-def engine_of(database):
+def engine_of(database: Database) -> str:
     engine = database["ENGINE"]
     if engine not in SUFFIXES:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {engine}.")
     return engine
 
 
-def default_backup_path(*, database, data_dir, now):
+def default_backup_path(*, database: Database, data_dir: str | Path, now: datetime) -> Path:
     """DATA_DIR/backups/certprep-<UTC timestamp>.<sqlite3|pgdump>; `now` is an aware datetime."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path(data_dir) / "backups" / f"certprep-{stamp}{SUFFIXES[engine_of(database)]}"
 
 
-def backup_database(*, database, output):
+def backup_database(*, database: Database, output: str | Path) -> Path:
     """Write a consistent copy of `database` (a settings.DATABASES entry) to `output` and return its path.
 
     The copy is written next to `output` first and moved into place at the end, so a file with the final
@@ -54,7 +58,7 @@ def backup_database(*, database, output):
     return output
 
 
-def restore_database(*, database, backup, confirmed):
+def restore_database(*, database: Database, backup: str | Path, confirmed: bool) -> None:
     """Replace everything in `database` by the contents of `backup`.
 
     The backup is checked before anything is touched. Without `confirmed`, a database that already has
@@ -69,7 +73,7 @@ def restore_database(*, database, backup, confirmed):
         _restore_postgresql(database=database, backup=backup, confirmed=confirmed)
 
 
-def _refuse_unconfirmed(name):
+def _refuse_unconfirmed(name: object) -> NoReturn:
     raise BackupError(
         f"The database {name} already holds data, and a restore replaces all of it. "
         "Make a backup of it first if you may need it, then run the restore again with --yes "
@@ -78,14 +82,14 @@ def _refuse_unconfirmed(name):
 
 
 # ------------------------------------------------------------------------------------------------ SQLite
-def _sqlite_path(database):
+def _sqlite_path(database: Database) -> Path:
     name = str(database["NAME"])
     if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
         raise BackupError(f"{name} is an in-memory SQLite database; there is no file to back up or restore.")
     return Path(name)
 
 
-def _backup_sqlite(*, source, output):
+def _backup_sqlite(*, source: Path, output: Path) -> None:
     if not source.is_file():
         raise BackupError(f"The SQLite database {source} does not exist.")
     # One backup step copies every page under a single read transaction: in WAL mode the app keeps
@@ -102,7 +106,7 @@ def _backup_sqlite(*, source, output):
         src.close()
 
 
-def check_sqlite_file(path):
+def check_sqlite_file(path: str | Path) -> None:
     """Raise BackupError unless `path` is an intact SQLite database made by certprep (has migrations)."""
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
@@ -123,7 +127,7 @@ def check_sqlite_file(path):
         raise BackupError(f"{path} is a SQLite database but not a certprep backup. Nothing was changed.")
 
 
-def _sqlite_has_data(path):
+def _sqlite_has_data(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return False
     conn = sqlite3.connect(path)
@@ -133,7 +137,7 @@ def _sqlite_has_data(path):
         conn.close()
 
 
-def _restore_sqlite(*, backup, target, confirmed):
+def _restore_sqlite(*, backup: Path, target: Path, confirmed: bool) -> None:
     check_sqlite_file(backup)
     if not confirmed and _sqlite_has_data(target):
         _refuse_unconfirmed(target)
@@ -158,7 +162,7 @@ def _restore_sqlite(*, backup, target, confirmed):
         os.close(dir_fd)
 
 
-def _empty_wal(target):
+def _empty_wal(target: Path) -> None:
     """Move the old database's write-ahead log into it and empty the log.
 
     A WAL file left with frames of the old database would otherwise be replayed onto the restored one.
@@ -176,7 +180,7 @@ def _empty_wal(target):
 
 
 # -------------------------------------------------------------------------------------------- PostgreSQL
-def _pg_tool(name):
+def _pg_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
@@ -187,7 +191,7 @@ def _pg_tool(name):
     return path
 
 
-def _pg_connection(database):
+def _pg_connection(database: Database) -> tuple[list[str], dict[str, str]]:
     """Command-line options and environment for pg_dump/pg_restore from a settings.DATABASES entry."""
     args = ["--dbname", database["NAME"]]
     if database.get("HOST"):
@@ -205,7 +209,7 @@ def _pg_connection(database):
     return args, env
 
 
-def _run(command, env):
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
         tool = Path(command[0]).name
@@ -213,13 +217,13 @@ def _run(command, env):
     return result
 
 
-def _backup_postgresql(*, database, output):
+def _backup_postgresql(*, database: Database, output: Path) -> None:
     args, env = _pg_connection(database)
     # The custom format is compressed and lets pg_restore clean and recreate objects one by one.
     _run([_pg_tool("pg_dump"), "--format=custom", "--no-password", "--file", str(output), *args], env)
 
 
-def _postgresql_has_data(database):
+def _postgresql_has_data(database: Database) -> bool:
     options = (
         {"sslmode": database["OPTIONS"]["sslmode"]} if database.get("OPTIONS", {}).get("sslmode") else {}
     )
@@ -235,10 +239,10 @@ def _postgresql_has_data(database):
         row = conn.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))"
         ).fetchone()
-    return row[0]
+    return row is not None and bool(row[0])
 
 
-def _restore_postgresql(*, database, backup, confirmed):
+def _restore_postgresql(*, database: Database, backup: Path, confirmed: bool) -> None:
     pg_restore = _pg_tool("pg_restore")
     # --list reads the whole table of contents: a file that is not a complete custom-format dump fails here.
     try:
@@ -267,6 +271,6 @@ def _restore_postgresql(*, database, backup, confirmed):
     )
 
 
-def describe(path):
+def describe(path: str | Path) -> str:
     """'<path> (<size>)' for messages."""
     return f"{path} ({filesizeformat(Path(path).stat().st_size)})"

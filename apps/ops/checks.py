@@ -1,6 +1,10 @@
 """Deployment checks of our own (`manage.py check --deploy`): settings that are unsafe on a server, alone or
 together."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
@@ -9,7 +13,7 @@ DEBUG_ON = "ops.E002"
 
 
 @register(Tags.security, deploy=True)
-def lan_mode_trusts_no_proxy(app_configs, **kwargs) -> list[CheckMessage]:
+def lan_mode_trusts_no_proxy(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     """LAN mode means students reach the app directly. Trusting X-Forwarded-For there lets any client name
     the address its failed log-ins are counted against, and so dodge the lockout."""
     if settings.INSECURE_LAN_MODE and settings.TRUSTED_PROXY_COUNT > 0:
@@ -26,7 +30,7 @@ def lan_mode_trusts_no_proxy(app_configs, **kwargs) -> list[CheckMessage]:
 
 
 @register(Tags.security, deploy=True)
-def debug_is_off(app_configs, **kwargs) -> list[CheckMessage]:
+def debug_is_off(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     # Django only warns (security.W018); a deployment with DEBUG on (say, from a developer's .env copied to
     # a server) shows tracebacks and the demo accounts, so here it is an error whatever the fail level.
     if not settings.DEBUG:

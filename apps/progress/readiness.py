@@ -5,6 +5,7 @@ The method, its constants and its limits are described in docs/readiness.md; kee
 
 import random
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,7 +55,7 @@ class DomainEstimate:
     mean: float  # posterior mean of the share this student gets right in the domain
 
     @property
-    def enough(self):
+    def enough(self) -> bool:
         """Unweighted domains never hold the estimate back."""
         return self.weight == 0 or self.evidence >= MIN_EVIDENCE
 
@@ -78,17 +79,17 @@ class Readiness:
     estimate: PassEstimate | None  # None when needs_more is not empty
 
     @property
-    def status(self):
+    def status(self) -> str:
         return ESTIMATED if self.estimate else NOT_ENOUGH_DATA
 
 
-def recency_weight(answered_at, now):
+def recency_weight(answered_at: datetime, now: datetime) -> float:
     """Halve an answer's weight every HALF_LIFE_DAYS; answers stamped after `now` count as given now."""
     age_days = max(0.0, (now - answered_at).total_seconds() / 86400)
     return 0.5 ** (age_days / HALF_LIFE_DAYS)
 
 
-def answer_weight(answer, now):
+def answer_weight(answer: Answer, now: datetime) -> float:
     if answer.mode not in MODE_WEIGHTS:
         raise ValueError(f"unknown answer mode {answer.mode!r}")
     if answer.confidence not in CONFIDENCES:
@@ -96,14 +97,16 @@ def answer_weight(answer, now):
     return recency_weight(answer.answered_at, now) * MODE_WEIGHTS[answer.mode]
 
 
-def credit(answer):
+def credit(answer: Answer) -> float:
     """The share of an answer's weight that counts as right."""
     if not answer.correct:
         return 0.0
     return GUESSED_CORRECT_CREDIT if answer.confidence == "guessed" else 1.0
 
 
-def domain_estimates(answers, *, weights, now):
+def domain_estimates(
+    answers: Iterable[Answer], *, weights: dict[int, int], now: datetime
+) -> list[DomainEstimate]:
     """Weigh each answer and sum them per domain; answers outside the blueprint are ignored."""
     evidence = dict.fromkeys(weights, 0.0)
     right = dict.fromkeys(weights, 0.0)
@@ -115,7 +118,7 @@ def domain_estimates(answers, *, weights, now):
         evidence[answer.domain] += weight
         right[answer.domain] += weight * credit(answer)
         counts[answer.domain] += 1
-    result = []
+    result: list[DomainEstimate] = []
     for number in sorted(weights):
         alpha = PRIOR_RIGHT + right[number]
         beta = PRIOR_WRONG + evidence[number] - right[number]
@@ -132,7 +135,17 @@ def domain_estimates(answers, *, weights, now):
     return result
 
 
-def estimate_readiness(answers, *, weights, passing, now, score_min=100, score_max=1000, draws=DRAWS, seed=0):
+def estimate_readiness(
+    answers: Iterable[Answer],
+    *,
+    weights: dict[int, int],
+    passing: int,
+    now: datetime,
+    score_min: int = 100,
+    score_max: int = 1000,
+    draws: int = DRAWS,
+    seed: int = 0,
+) -> Readiness:
     """Estimate how likely the student is to pass, or say which domains need more answers first.
 
     `weights` is {domain number: percent of the exam}; they need not add up to exactly 100.
@@ -162,11 +175,10 @@ def estimate_readiness(answers, *, weights, passing, now, score_min=100, score_m
 
     # The share each domain is short of the cut, scaled by how much of the exam it is.
     shortfall = {d.number: shares_of_exam[d.number] * max(0.0, cut - d.mean) for d in weighted}
-    gap = max(shortfall, key=lambda number: (shortfall[number], -number))
-    if shortfall[gap] == 0:
-        gap = None
+    worst = max(shortfall, key=lambda number: (shortfall[number], -number))
+    gap = None if shortfall[worst] == 0 else worst
 
-    def scaled(value):
+    def scaled(value: float) -> int:
         return to_scale(value, passing=passing, low=score_min, high=score_max)
 
     return Readiness(

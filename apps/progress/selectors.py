@@ -1,14 +1,17 @@
 """Reads for the student dashboard: one user's answers on one exam, in a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 
-from apps.content.models import Note, TaskStatement
+from apps.content.models import Domain, Exam, Note, TaskStatement
 from apps.exams import modes
 from apps.exams import selectors as exam_selectors
 from apps.exams.models import Attempt, Slot
@@ -36,7 +39,7 @@ class AnswerRow:
     mode: str
     confidence: str
 
-    def as_answer(self):
+    def as_answer(self) -> readiness.Answer:
         return readiness.Answer(self.domain, self.correct, self.at, self.mode, self.confidence)
 
 
@@ -46,7 +49,7 @@ class TaskAccuracy:
     share: float  # recency- and mode-weighted share right, as the readiness estimate weighs answers
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(100 * self.share)
 
 
@@ -54,13 +57,13 @@ class TaskAccuracy:
 class MasteryRow:
     number: int
     title: str
-    weight: int
+    weight: float  # percent of the exam
     answers: int
     share: float | None  # weighted share right; None before any answer
     enough: bool
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         return None if self.share is None else round(100 * self.share)
 
 
@@ -68,29 +71,43 @@ class MasteryRow:
 class WeakTask:
     task: TaskStatement
     accuracy: TaskAccuracy
-    notes: list = field(default_factory=list)  # [Note] teaching this task statement
+    notes: list[Note] = field(default_factory=list)  # teaching this task statement
+
+
+class TrendPoint(TypedDict):
+    """One submitted attempt on the score trend."""
+
+    pk: int
+    mode: str
+    submitted_at: datetime
+    percent: float
+    scaled_score: int | None
+    scaled_low: int | None
+    scaled_high: int | None
+    day: date
+    mode_label: str
 
 
 @dataclass
 class Dashboard:
-    exam: object
+    exam: Exam
     readiness: readiness.Readiness | None  # None when the exam has no weighted domains
     mastery: list[MasteryRow]
     answered: int
     streak: int
     answered_today: bool
-    trend: list[dict]
+    trend: list[TrendPoint]
     weakest: list[WeakTask]
     due: int
 
     @property
-    def needs_more(self):
+    def needs_more(self) -> list[MasteryRow]:
         """The mastery rows of the domains that hold the estimate back."""
         wanted = set(self.readiness.needs_more) if self.readiness else set()
         return [row for row in self.mastery if row.number in wanted]
 
 
-def answer_rows(user, exam, *, task=None):
+def answer_rows(user: User, exam: Exam, *, task: TaskStatement | None = None) -> list[AnswerRow]:
     """The user's graded or answered slots on the exam (optionally one task statement), in one query.
 
     A blank in a submitted attempt is graded (as wrong) and dated by the submission; a blank in an open
@@ -130,32 +147,34 @@ def answer_rows(user, exam, *, task=None):
     ]
 
 
-def readiness_answers(rows):
+def readiness_answers(rows: Iterable[AnswerRow]) -> list[readiness.Answer]:
     """What the readiness estimate counts: scored, graded answers (a blank is a wrong answer)."""
     return [row.as_answer() for row in rows if row.graded and row.scored]
 
 
-def local_day(moment):
+def local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
-def study_streak(days, *, today):
+def study_streak(days: Iterable[date], *, today: date) -> int:
     """Consecutive days with at least one answer, ending today, or yesterday while today is still open.
 
     A streak is not lost before the day is over: with answers yesterday and none yet today it still counts.
     """
-    days = set(days)
-    day = today if today in days else today - timedelta(days=1)
+    dates = set(days)
+    day = today if today in dates else today - timedelta(days=1)
     streak = 0
-    while day in days:
+    while day in dates:
         streak += 1
         day -= timedelta(days=1)
     return streak
 
 
-def task_accuracy(rows, *, now):
+def task_accuracy(rows: Iterable[AnswerRow], *, now: datetime) -> dict[int, TaskAccuracy]:
     """{task statement id: TaskAccuracy} over scored, graded answers, weighted like the readiness estimate."""
-    weights, rights, counts = {}, {}, {}
+    weights: dict[int, float] = {}
+    rights: dict[int, float] = {}
+    counts: dict[int, int] = {}
     for row in rows:
         if not (row.graded and row.scored and row.task_id):
             continue
@@ -171,7 +190,13 @@ def task_accuracy(rows, *, now):
     }
 
 
-def weakest_tasks(accuracy, tasks, *, limit=WEAKEST_COUNT, min_answers=MIN_TASK_ANSWERS):
+def weakest_tasks(
+    accuracy: dict[int, TaskAccuracy],
+    tasks: Iterable[TaskStatement],
+    *,
+    limit: int = WEAKEST_COUNT,
+    min_answers: int = MIN_TASK_ANSWERS,
+) -> list[WeakTask]:
     """The task statements with the lowest weighted accuracy among those with enough answers.
 
     Ties (the same whole percent, as the page shows it) go to the task statement whose domain weighs more in
@@ -184,7 +209,7 @@ def weakest_tasks(accuracy, tasks, *, limit=WEAKEST_COUNT, min_answers=MIN_TASK_
     return [WeakTask(task=task, accuracy=accuracy[task.pk]) for task in candidates[:limit]]
 
 
-def mastery(result, titles):
+def mastery(result: Iterable[readiness.DomainEstimate], titles: dict[int, str]) -> list[MasteryRow]:
     return [
         MasteryRow(
             number=domain.number,
@@ -198,7 +223,7 @@ def mastery(result, titles):
     ]
 
 
-def score_trend(user, exam, *, limit=TREND_POINTS):
+def score_trend(user: User, exam: Exam, *, limit: int = TREND_POINTS) -> list[TrendPoint]:
     """The latest submitted mock and custom attempts, oldest first: date, percent and scaled estimate."""
     rows = list(
         Attempt.objects.filter(
@@ -209,22 +234,34 @@ def score_trend(user, exam, *, limit=TREND_POINTS):
             percent__isnull=False,
         )
         .order_by("-submitted_at", "-pk")
-        .values("pk", "mode", "submitted_at", "percent", "scaled_score", "scaled_low", "scaled_high")[:limit]
+        .values_list("pk", "mode", "submitted_at", "percent", "scaled_score", "scaled_low", "scaled_high")[
+            :limit
+        ]
     )
     return [
-        {**row, "day": local_day(row["submitted_at"]), "mode_label": modes.get(row["mode"]).label}
-        for row in reversed(rows)
+        TrendPoint(
+            pk=pk,
+            mode=mode,
+            submitted_at=submitted_at,
+            percent=percent,
+            scaled_score=scaled_score,
+            scaled_low=scaled_low,
+            scaled_high=scaled_high,
+            day=local_day(submitted_at),
+            mode_label=modes.get(mode).label,
+        )
+        for pk, mode, submitted_at, percent, scaled_score, scaled_low, scaled_high in reversed(rows)
     ]
 
 
-def exam_task_statements(exam):
+def exam_task_statements(exam: Exam) -> list[TaskStatement]:
     tasks = list(TaskStatement.objects.filter(exam=exam).select_related("domain").order_by("position"))
     for task in tasks:
         task.exam = exam  # their URLs name the exam: no query per task statement
     return tasks
 
 
-def _attach_notes(weak, exam):
+def _attach_notes(weak: list[WeakTask], exam: Exam) -> None:
     """Each weak task statement's notes, in one query (none when there is nothing to attach them to)."""
     if not weak:
         return
@@ -239,7 +276,9 @@ def _attach_notes(weak, exam):
         by_task[task_id].notes.append(Note(pk=pk, slug=slug, title=title, exam=exam))
 
 
-def _readiness(exam, domains, answers, now):
+def _readiness(
+    exam: Exam, domains: Iterable[Domain], answers: list[readiness.Answer], now: datetime
+) -> tuple[readiness.Readiness | None, list[readiness.DomainEstimate]]:
     weights = {domain.number: domain.weight for domain in domains}
     if not weights or sum(weights.values()) <= 0:
         return None, []
@@ -258,12 +297,12 @@ def _readiness(exam, domains, answers, now):
     return result, result.domains
 
 
-def last_practised_exam_id(user) -> int | None:
+def last_practised_exam_id(user: User) -> int | None:
     """The exam of the student's latest attempt, or None before their first one."""
     return Attempt.objects.filter(user=user).order_by("-started_at").values_list("exam_id", flat=True).first()
 
 
-def dashboard(user, exam, *, domains, now):
+def dashboard(user: User, exam: Exam, *, domains: list[Domain], now: datetime) -> Dashboard:
     """Everything the dashboard shows for one user and exam. `domains` are the exam's, already loaded.
 
     Five queries, however many attempts: the slots, the task statements, their notes, the trend and the
@@ -289,6 +328,8 @@ def dashboard(user, exam, *, domains, now):
     )
 
 
-def accuracy_by_task(user, exam, *, now, task=None):
+def accuracy_by_task(
+    user: User, exam: Exam, *, now: datetime, task: TaskStatement | None = None
+) -> dict[int, TaskAccuracy]:
     """{task statement id: TaskAccuracy} for the exam (or one of its task statements), in one query."""
     return task_accuracy(answer_rows(user, exam, task=task), now=now)

@@ -42,7 +42,9 @@ def dashboard(request):
     code = request.GET.get("exam", "")
     # Without a choice or a target exam, the exam the student last practised: a newcomer who has just taken an
     # MLA-C02 mock must not land on an empty AIF-C01 board.
-    exam = next((e for e in exams if e.code == code), None) or next((e for e in exams if e.pk == target_id), None)
+    exam = next((e for e in exams if e.code == code), None) or next(
+        (e for e in exams if e.pk == target_id), None
+    )
     if exam is None:
         last_id = selectors.last_practised_exam_id(request.user)
         exam = next((e for e in exams if e.pk == last_id), exams[0])
@@ -69,7 +71,9 @@ def dashboard(request):
         "cut": cut,
         "chart": chart,
         "is_target": exam.pk == target_id,
-        "days_left": profile.days_until_exam(timezone.localdate(now)) if exam.pk == target_id else None,
+        "days_left": profile.days_until_exam(timezone.localdate(now))
+        if profile and exam.pk == target_id
+        else None,
         "read_ids": read_ids,
         "min_task_answers": selectors.MIN_TASK_ANSWERS,
         "assignments": student_assignments(request.user, now=now),

@@ -32,8 +32,11 @@ def load_bank(*, root):
             )
     problems.raise_if_any()
     # Checked and rendered before the transaction, which then only writes.
-    sets = {s.slug: s for s in QuestionSet.objects.filter(slug__in=[p.set_meta["slug"] for _, p in parsed_files])}
-    scenarios, prepared_files = {}, []
+    sets = {
+        s.slug: s for s in QuestionSet.objects.filter(slug__in=[p.set_meta["slug"] for _, p in parsed_files])
+    }
+    scenarios: dict[str, set[str]] = {}
+    prepared_files = []
     for path, parsed in parsed_files:
         meta = parsed.set_meta
         prepared = prepare_import(
@@ -46,7 +49,7 @@ def load_bank(*, root):
         )
         scenarios[meta["slug"]] |= {scenario.external_id for scenario in parsed.scenarios}
         prepared_files.append((parsed, prepared))
-    reports = {}
+    reports: dict[str, QuestionImportReport] = {}
     with transaction.atomic():
         for parsed, prepared in prepared_files:
             meta = parsed.set_meta

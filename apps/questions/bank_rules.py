@@ -290,7 +290,8 @@ def key_position_shares(questions: Iterable[QuestionData], *, single: bool) -> l
     """Per position 1, 2, … in stored order: (questions that have a choice there, share of them with a key
     there)."""
     pool = [q for q in cue_questions(questions) if is_single_answer(q) == single]
-    holders, has = Counter(), Counter()
+    holders: Counter[int] = Counter()
+    has: Counter[int] = Counter()
     for q in pool:
         for position, choice in enumerate(q.choices, 1):
             has[position] += 1

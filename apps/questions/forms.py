@@ -18,7 +18,7 @@ class ProblemReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = ProblemReport.Category.choices  # no "---------" radio button
+        self.fields["category"].choices = ProblemReport.Category.choices  # type: ignore[attr-defined]  # no "---------" radio button
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

@@ -1,10 +1,12 @@
 """The "Instructors" group: exactly the permissions an instructor needs to author question sets and run
 classrooms."""
 
-from django.contrib.auth.models import Group, Permission
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 INSTRUCTORS = "Instructors"
-PERMISSIONS = {
+PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "questions": {
         "questionset": ("add", "change", "delete", "view"),
         "question": ("add", "change", "delete", "view"),
@@ -20,7 +22,7 @@ PERMISSIONS = {
 }
 
 
-def instructor_permissions():
+def instructor_permissions() -> list[Permission]:
     codenames = [
         (app, f"{action}_{model}")
         for app, models in PERMISSIONS.items()
@@ -34,14 +36,14 @@ def instructor_permissions():
     return [wanted[key] for key in codenames if key in wanted]
 
 
-def ensure_instructor_group(**kwargs):
+def ensure_instructor_group(**kwargs: Any) -> Group:
     """Create the group or bring its permissions back to exactly the list above (runs after every migrate)."""
     group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
     group.permissions.set(instructor_permissions())
     return group
 
 
-def is_instructor(user):
+def is_instructor(user: User | AnonymousUser) -> bool:
     """The instructor role: the Instructors group's permission to run classrooms (a superuser has every one).
 
     Taking someone out of the group takes the role away everywhere at once: their classes' pages, the sets
@@ -50,7 +52,7 @@ def is_instructor(user):
     return user.is_authenticated and user.has_perm("classrooms.add_classroom")
 
 
-def make_instructor(*, user) -> bool:
+def make_instructor(*, user: User) -> bool:
     """Staff status (to reach the admin) and the Instructors group, in one step. Returns False when the user
     already was both (safe to call twice)."""
     group = ensure_instructor_group()

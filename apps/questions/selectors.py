@@ -1,6 +1,10 @@
 """Reads with a rule: the sets a user may practise with, where the notes teach a question, what lint needs."""
 
-from django.db.models import Q
+from collections.abc import Iterable
+from typing import TypedDict
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -11,7 +15,14 @@ from apps.questions.models import Question, QuestionSet
 from apps.questions.roles import is_instructor
 
 
-def sets_visible_to(user):
+class StudyLink(TypedDict):
+    """Where the notes teach a question's point."""
+
+    url: str
+    title: str
+
+
+def sets_visible_to(user: User | AnonymousUser) -> QuerySet[QuestionSet]:
     """Public sets for everybody; a signed-in user also sees their own sets, and the "classrooms" sets shared
     with a classroom they attend (until they leave it) or teach (while they hold the instructor role)."""
     rule = Q(visibility=QuestionSet.Visibility.PUBLIC)
@@ -26,17 +37,17 @@ def sets_visible_to(user):
     return QuestionSet.objects.filter(rule)
 
 
-def question_for_report(user, pk):
+def question_for_report(user: User | AnonymousUser, pk: int) -> Question:
     """A published question of a set the user may see, or 404."""
-    visible = Question.objects.published().filter(question_set__in=sets_visible_to(user))
+    visible: QuerySet[Question] = Question.objects.published().filter(question_set__in=sets_visible_to(user))
     return get_object_or_404(visible.select_related("question_set__exam", "task_statement"), pk=pk)
 
 
-def _section_url(exam_slug, note_slug, section):
+def _section_url(exam_slug: str, note_slug: str, section: str) -> str:
     return reverse("content:note-detail", args=[exam_slug, note_slug]) + "#" + section.rsplit("#", 1)[-1]
 
 
-def section_links(question_ids):
+def section_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
     """{question id: {"url", "title"}} for the questions whose `section` resolves to a note heading: where the
     notes teach the point. One query, however many questions."""
     rows = Question.objects.filter(pk__in=list(question_ids), section_note__isnull=False).values_list(
@@ -49,7 +60,7 @@ def section_links(question_ids):
     }
 
 
-def study_links(question_ids):
+def study_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
     """{question id: {"url", "title"}}: the question's section, or else the first note of its task statement
     (its task statement's page when it has none). Two queries, however many questions."""
     rows = Question.objects.filter(pk__in=list(question_ids)).values_list(
@@ -62,13 +73,14 @@ def study_links(question_ids):
         "task_statement__number",
         "task_statement__exam__slug",
     )
-    links, tasks = {}, {}
+    links: dict[int, StudyLink] = {}
+    tasks: dict[int, tuple[int, str, str]] = {}
     for pk, section, slug, title, exam_slug, task_id, number, task_exam in rows:
         if slug and "#" in section:
             links[pk] = {"url": _section_url(exam_slug, slug, section), "title": title}
         elif task_id:
             tasks[pk] = (task_id, number, task_exam)
-    first_note = {}
+    first_note: dict[int, tuple[str, str, str]] = {}
     if tasks:
         notes = Note.objects.filter(task_statements__in={task_id for task_id, _, _ in tasks.values()})
         for task_id, slug, title, exam_slug in notes.order_by("order", "slug").values_list(
@@ -85,7 +97,7 @@ def study_links(question_ids):
     return links
 
 
-def exam_contexts():
+def exam_contexts() -> dict[str, ExamContext]:
     """For check_bank: every exam's task statements, their objectives and the text of their notes."""
     by_pk = {
         pk: ExamContext(code=code, slug=slug, tasks=[])
@@ -102,7 +114,7 @@ def exam_contexts():
     return {context.code: context for context in by_pk.values()}
 
 
-def service_matcher():
+def service_matcher() -> bank_rules.ServiceMatcher:
     """Finds the glossary's services in a text (bank_rules.ServiceMatcher)."""
     return bank_rules.ServiceMatcher(
         bank_rules.GlossaryEntry(slug, name, tuple(aliases or ()))

@@ -178,7 +178,7 @@ def member_update(request, pk, membership_pk):
         messages.error(
             request,
             f"Accommodations for {membership.student.get_username()} were not saved: "
-            + " ".join(" ".join(errors) for errors in form.errors.values()),
+            + " ".join(str(error) for errors in form.errors.values() for error in errors),
         )
         return _members_page(request, classroom, status=400)
     services.set_accommodations(membership=membership, **form.cleaned_data)
@@ -277,7 +277,7 @@ def results_csv(request, pk):
     classroom = selectors.classroom_for_instructor(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{slugify(classroom.name) or 'class'}-results-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""  # None only without a name
     writer = csv.writer(response)
     for row in boards.results_table(classroom, now=timezone.now()):
         writer.writerow([_safe_cell(value) for value in row])
