@@ -23,6 +23,7 @@ from apps.classrooms.selectors import can_teach
 from apps.content.models import Exam
 from apps.exams import services as exam_services
 from apps.exams.models import Attempt
+from apps.exams.modes.base import PracticeRequest
 from apps.questions.models import QuestionSet
 
 UNKNOWN_CODE = "No class has that code. Check it with your instructor: codes can be changed."
@@ -182,7 +183,7 @@ def allowance(*, assignment: Assignment, membership: Membership) -> Allowance:
     return Allowance(used=used, allowed=assignment.attempts_allowed + membership.extra_attempts)
 
 
-def practice_request(*, assignment: Assignment, membership: Membership) -> exam_services.PracticeRequest:
+def practice_request(*, assignment: Assignment, membership: Membership) -> PracticeRequest:
     """What the assignment asks for, with the student's accommodations applied."""
     return _practice_request(
         assignment,
@@ -199,7 +200,7 @@ def assignment_minutes(*, assignment: Assignment, extra_time_percent: int) -> in
 
 def _practice_request(
     assignment: Assignment, *, extra_time_percent: int, question_sets: list[int]
-) -> exam_services.PracticeRequest:
+) -> PracticeRequest:
     # The mode keeps what it offers: a mock, say, takes no domains, is always timed and shows answers at the end.
     return assignment.practice_mode.request(
         exam=assignment.classroom.exam,

@@ -2,10 +2,15 @@
 
 import math
 import random
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 
-def apportion(total, weights):
+def apportion(total: int, weights: Mapping[K, float]) -> dict[K, int]:
     """Split `total` in proportion to `weights` ({key: weight}) by the largest-remainder method.
 
     Each key gets the whole part of its quota; the seats left over go to the largest fractional parts
@@ -25,7 +30,9 @@ def apportion(total, weights):
     return counts
 
 
-def prefer_unseen(candidates, count, seen, rng):
+def prefer_unseen(
+    candidates: Sequence[int], count: int, seen: Collection[int], rng: random.Random
+) -> list[int]:
     """Up to `count` ids from `candidates`: unseen ones first (in random order), then seen ones."""
     unseen = [c for c in candidates if c not in seen]
     already = [c for c in candidates if c in seen]
@@ -34,14 +41,21 @@ def prefer_unseen(candidates, count, seen, rng):
     return (unseen + already)[:count]
 
 
-def draw_by_weight(pools, weights, total, seen, rng):
+def draw_by_weight(
+    pools: Mapping[int, Sequence[int]],
+    weights: Mapping[int, float],
+    total: int,
+    seen: Collection[int],
+    rng: random.Random,
+) -> tuple[list[int], dict[int, int]]:
     """Draw `total` question ids across domains in proportion to `weights`.
 
     pools: {domain: [question ids]}. Returns (ids, shortfall by domain) — a domain that has too few questions
     is reported, never silently topped up from another domain (that would distort the blueprint).
     """
     counts = apportion(total, weights)
-    drawn, short = [], {}
+    drawn: list[int] = []
+    short: dict[int, int] = {}
     for domain, wanted in counts.items():
         picked = prefer_unseen(pools.get(domain, []), wanted, seen, rng)
         drawn += picked
@@ -51,12 +65,12 @@ def draw_by_weight(pools, weights, total, seen, rng):
     return drawn, short
 
 
-def shuffled(items, rng):
+def shuffled(items: Iterable[T], rng: random.Random) -> list[T]:
     items = list(items)
     rng.shuffle(items)
     return items
 
 
-def rng_for(*parts):
+def rng_for(*parts: object) -> random.Random:
     """A reproducible random generator for one attempt (and optionally one slot)."""
     return random.Random("-".join(str(part) for part in parts))  # noqa: S311 - not for security

@@ -7,7 +7,7 @@ from datetime import datetime
 from random import Random
 from typing import Any, ClassVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.content.models import Exam
 from apps.exams import selection, selectors
@@ -83,7 +83,7 @@ class PracticeMode(abc.ABC):
         return f"<{type(self).__name__} {str(self.code)!r}>"
 
     @abc.abstractmethod
-    def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
+    def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         """Choose the questions (without saving anything) and say plainly when there are fewer than asked."""
 
     def available_for(self, exam: Exam) -> bool:
@@ -145,7 +145,7 @@ class PracticeMode(abc.ABC):
 def pick(
     mode: PracticeMode,
     *,
-    user: AbstractBaseUser,
+    user: User,
     request: PracticeRequest,
     candidates: list[int],
     wanted: int,

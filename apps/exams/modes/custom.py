@@ -3,7 +3,7 @@
 from datetime import datetime
 from random import Random
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.exams import selectors
 from apps.exams.models import Attempt
@@ -22,7 +22,7 @@ class Custom(PracticeMode):
     max_questions = MAX_CUSTOM_QUESTIONS
     evidence_weight = 0.8
 
-    def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
+    def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         pool = selectors.practice_pool(
             user, request.exam, domains=request.domains, tasks=request.tasks, sets=request.question_sets
         )

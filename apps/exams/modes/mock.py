@@ -3,7 +3,7 @@
 from datetime import datetime
 from random import Random
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.content.models import Domain, Exam
 from apps.exams import selection, selectors
@@ -28,7 +28,7 @@ class Mock(PracticeMode):
     representative = True
     evidence_weight = 1.0
 
-    def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
+    def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         exam = request.exam
         seen = selectors.seen_question_ids(user, exam)
         pool = selectors.practice_pool(user, exam, sets=request.question_sets)

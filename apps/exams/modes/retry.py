@@ -3,7 +3,7 @@
 from datetime import datetime
 from random import Random
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.exams import selectors
 from apps.exams.models import Attempt
@@ -21,7 +21,7 @@ class Retry(PracticeMode):
     max_questions = MAX_RETRY_QUESTIONS
     evidence_weight = 0.6
 
-    def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
+    def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         exam = request.exam
         visible = set(selectors.practice_pool(user, exam).values_list("pk", flat=True))
         candidates = [pk for pk in selectors.mistake_question_ids(user, exam) if pk in visible]

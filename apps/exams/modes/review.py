@@ -3,7 +3,7 @@
 from datetime import datetime
 from random import Random
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.exams import selectors
 from apps.exams.models import Attempt
@@ -29,7 +29,7 @@ class Review(PracticeMode):
     max_questions = MAX_REVIEW_QUESTIONS
     evidence_weight = 0.5
 
-    def plan(self, *, user: AbstractBaseUser, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
+    def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         ids = selectors.due_question_ids(user, request.exam, now=now, limit=MAX_REVIEW_QUESTIONS)
         return Plan(ids, [], None, len(ids), "" if ids else NOTHING_DUE)
 
