@@ -167,7 +167,7 @@ def _attribute_filter(element, attribute, value):
     return value
 
 
-def sanitize(html):
+def sanitize(html: str) -> str:
     return nh3.clean(
         html,
         tags=_TAGS,
