@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from abc import abstractmethod
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
@@ -32,9 +33,9 @@ class ChoiceKind(QuestionKind):
             super().template_for(use) if use in {"exam", "preview"} else f"questions/kinds/choices/{use}.html"
         )
 
+    @abstractmethod
     def choice_rules(self, question: QuestionData) -> list[Rule]:
         """The rules of this kind's number of choices and keys, besides the shared ones below."""
-        raise NotImplementedError
 
     def part_rules(self, question: QuestionData) -> list[Rule]:
         found: list[Rule] = []
@@ -84,6 +85,7 @@ class ChoiceKind(QuestionKind):
         }
 
     def picked_choices(self, response: Mapping[str, object]) -> tuple[int, ...]:
+        """The choice ids in a stored response ({"choice": id} or {"choices": [ids]})."""
         choice = response.get("choice")
         if isinstance(choice, int):
             return (choice,)

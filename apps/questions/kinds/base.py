@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, TypedDict, cast
 
@@ -113,16 +114,10 @@ def form_data(data: FormData | Mapping[str, Iterable[str]]) -> FormData:
 Rule = tuple[str, bool]
 
 
-class ExamChoice(TypedDict):
-    id: int
-    html: str
-    selected: bool
-
-
 # ---------------------------------------------------------------------------------------------- the kind
-class QuestionKind:
+class QuestionKind(ABC):
     """One kind of question. A subclass per kind module; the registry in apps.questions.kinds holds one
-    instance of each."""
+    instance of each. A subclass that leaves out an abstract method cannot be instantiated."""
 
     code: ClassVar[str]
     label: ClassVar[str]  # "Multiple choice"
@@ -149,29 +144,29 @@ class QuestionKind:
         return f"questions/kinds/{self.code}/{use}.html"
 
     # -- authoring rules
+    @abstractmethod
     def part_rules(self, question: QuestionData) -> list[Rule]:
         """The rules of this kind's own parts (the stem and the other fields are checked elsewhere)."""
-        raise NotImplementedError
 
     # -- the version content and what one student sees
+    @abstractmethod
     def content(self, question: Question) -> Snapshot:
         """The kind's parts of a question (with prefetched parts), unshuffled, with stable ids."""
-        raise NotImplementedError
 
+    @abstractmethod
     def layout(self, content: Snapshot, rng: random.Random) -> list[int]:
         """The part ids in the order this student sees them."""
-        raise NotImplementedError
 
+    @abstractmethod
     def arranged(self, content: Snapshot, layout: list[int]) -> Snapshot:
         """The kind's parts of `content` in `layout`'s order, as a slot's snapshot holds them."""
-        raise NotImplementedError
 
     # -- answers
+    @abstractmethod
     def parse(self, snapshot: Snapshot, data: FormData) -> Response | None:
         """The stored response for posted form data, every id checked; None for no answer.
 
         Raises InvalidResponse when a value does not belong to this question."""
-        raise NotImplementedError
 
     def normalize(
         self, snapshot: Snapshot, response: Response | None, *, previous: Response | None, posted: FormData
@@ -179,29 +174,27 @@ class QuestionKind:
         """What a parsed answer means given the stored one (`previous`) and the rest of the post."""
         return response
 
+    @abstractmethod
     def correct_response(self, snapshot: Snapshot) -> Response:
-        raise NotImplementedError
+        """The answer that scores: what `is_correct` compares a response with."""
 
     def is_correct(self, snapshot: Snapshot, response: Response | None) -> bool:
         """All or nothing, like AWS."""
         return bool(response) and response == self.correct_response(snapshot)
 
     # -- drawing it
+    @abstractmethod
     def mark_answer(self, snapshot: Snapshot, view: dict[str, object], response: Response) -> None:
         """Mark the current answer on the exam screen's view of the question (parts named by place)."""
 
+    @abstractmethod
     def review(self, snapshot: Snapshot, response: Response) -> dict[str, object]:
         """What the review shows beside the student's answer: the right one, rationales."""
-        raise NotImplementedError
 
+    @abstractmethod
     def answer_summary(self, snapshot: Snapshot, response: Response) -> str:
         """A short text of a stored (non-empty) answer, for the save status ("Saved: B, D")."""
-        raise NotImplementedError
 
+    @abstractmethod
     def card(self, snapshot: Snapshot) -> dict[str, object]:
         """What the Anki card's partials show: the parts as plain text, and the answer."""
-        raise NotImplementedError
-
-    def picked_choices(self, response: Mapping[str, object]) -> tuple[int, ...]:
-        """The choice ids in a stored response (for the item analysis); () for kinds without choices."""
-        return ()
