@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from apps.content.markdown import sanitize
 from apps.questions import kinds
+from apps.questions.kinds.base import Snapshot, Use
 
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; }
 .choices { list-style: none; padding-left: 0; }
@@ -26,7 +27,7 @@ def stable_id(*parts):
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def _card_part(snapshot, use):
+def _card_part(snapshot: Snapshot, use: Use) -> str:
     kind = kinds.get(snapshot["kind"])
     return render_to_string(kind.template_for(use), {"card": kind.card(snapshot)}).strip()
 

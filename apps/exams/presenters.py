@@ -1,10 +1,11 @@
 """Shaping stored slots for templates: what the exam page may show, and the review rows (pure)."""
 
+from apps.exams.models import Slot
 from apps.exams.snapshots import public_view
 from apps.questions import kinds
 
 
-def question_view(slot):
+def question_view(slot: Slot) -> dict[str, object]:
     """The question for the exam screen: no correct answers, parts named by their place on the screen, the
     current answer marked on each input, and the kind's partial that draws it (`template`)."""
     snapshot = slot.snapshot
@@ -15,7 +16,7 @@ def question_view(slot):
     return view
 
 
-def review_row(slot):
+def review_row(slot: Slot) -> dict[str, object]:
     """Everything the results review shows for one slot: the student's answer next to the right one, drawn by
     the kind's partial (`template`)."""
     snap = slot.snapshot
@@ -29,7 +30,7 @@ def review_row(slot):
     }
 
 
-def answer_summary(slot):
+def answer_summary(slot: Slot) -> str:
     """A short text of what the server stored, for the save status ("Saved: B, D")."""
     if not slot.response:
         return "no answer"

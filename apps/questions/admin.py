@@ -21,6 +21,7 @@ from apps.content.rendering import PrerenderedAdminMixin, RenderedTexts, markdow
 from apps.questions import formats, kinds, validation
 from apps.questions.data import FormatError
 from apps.questions.kinds import matching, multiple_choice, multiple_response, ordering
+from apps.questions.kinds.base import Part
 from apps.questions.models import (
     Choice,
     MatchingPair,
@@ -278,7 +279,7 @@ class PairFormSet(_PartsFormSet):
         )
 
 
-def _part_classes(part):
+def _part_classes(part: Part) -> tuple[str, ...]:
     """The inline's CSS classes: admin-question.js shows it for the kinds that keep their parts in it."""
     return ("question-part", *(f"kind-{kind.code}" for kind in kinds.REGISTRY.values() if kind.part == part))
 

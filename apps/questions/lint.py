@@ -14,7 +14,7 @@ NEAR_DUPLICATE = 0.9
 MIN_PER_TASK = 5
 
 
-def _kind_labels():
+def _kind_labels() -> dict[str, str]:
     """{code: "multiple choice"} of every registered kind, in the registry's order."""
     return {kind.code: kind.label.lower() for kind in kinds.REGISTRY.values()}
 

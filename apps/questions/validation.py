@@ -1,5 +1,8 @@
 """The rules a question must follow, in one place: used by the admin, every importer and check_bank."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from apps.content.problems import column_error, shown
 from apps.questions import kinds
 from apps.questions.data import ChoiceData, PairData, QuestionData
@@ -26,7 +29,7 @@ def part_rules(question: QuestionData, part: Part) -> list[Rule]:
     return []
 
 
-def part_errors(kind: str, stem: str, part: Part, values: list) -> list[str]:
+def part_errors(kind: str, stem: str, part: Part, values: Sequence[Any]) -> list[str]:
     """The rule messages for a question's parts as an editor holds them: choices [(text, is_correct)], items
     [text] in order, pairs [(prompt, response)] (an empty prompt is a distractor response)."""
     question = QuestionData(kind=kind, stem=stem)

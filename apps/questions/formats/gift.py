@@ -248,11 +248,11 @@ def _escape(text):
     return text.replace("\n", "\\n")
 
 
-def _single_answer(q):
+def _single_answer(q: QuestionData) -> list[str]:
     return [f"{'=' if c.correct else '~'}{_escape(c.text)}{_feedback(c.rationale)}" for c in q.choices]
 
 
-def _multiple_answers(q):
+def _multiple_answers(q: QuestionData) -> list[str]:
     fractions = multiple_response_fractions([c.correct for c in q.choices])
     return [
         f"~%{percent(fraction)}%{_escape(c.text)}{_feedback(c.rationale)}"
@@ -260,11 +260,11 @@ def _multiple_answers(q):
     ]
 
 
-def _pairs(q):
+def _pairs(q: QuestionData) -> list[str]:
     return [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
 
 
-def _feedback(rationale):
+def _feedback(rationale: str) -> str:
     return f"#{_escape(rationale)}" if rationale else ""
 
 

@@ -261,7 +261,7 @@ def _setting(parent, tag, value):
     SubElement(parent, tag).text = value
 
 
-def _choice_answers(element, q, *, single):
+def _choice_answers(element: Element, q: QuestionData, *, single: bool) -> None:
     _setting(element, "single", "true" if single else "false")
     _setting(element, "shuffleanswers", "true")
     _setting(element, "answernumbering", "abc")
@@ -276,22 +276,22 @@ def _choice_answers(element, q, *, single):
         SubElement(feedback, "text").text = choice.rationale
 
 
-def _single_answer(element, q):
+def _single_answer(element: Element, q: QuestionData) -> None:
     _choice_answers(element, q, single=True)
 
 
-def _multiple_answers(element, q):
+def _multiple_answers(element: Element, q: QuestionData) -> None:
     _choice_answers(element, q, single=False)
 
 
-def _pairs(element, q):
+def _pairs(element: Element, q: QuestionData) -> None:
     _setting(element, "shuffleanswers", "true")
     for pair in q.pairs:  # a distractor is a subquestion without text: an extra wrong answer
         sub = _text_node(element, "subquestion", pair.prompt)
         SubElement(SubElement(sub, "answer"), "text").text = pair.response
 
 
-def _items(element, q):
+def _items(element: Element, q: QuestionData) -> None:
     for tag, value in (
         ("layouttype", "VERTICAL"),
         ("selecttype", "ALL"),

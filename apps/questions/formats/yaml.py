@@ -151,7 +151,7 @@ def _question(entry):
     return question
 
 
-def _choices(entry):
+def _choices(entry: LineDict) -> list[ChoiceData]:
     choices = []
     for choice in _list(entry, "choices"):
         if not isinstance(choice, LineDict):
@@ -174,14 +174,14 @@ def _choices(entry):
     return choices
 
 
-def _items(entry):
+def _items(entry: LineDict) -> list[str]:
     items = entry.get("items") or []
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise FormatError(entry.line_of("items"), "'items' must be a list of texts, in the correct order")
     return [item.strip() for item in items]
 
 
-def _pairs(entry):
+def _pairs(entry: LineDict) -> list[PairData]:
     pairs = []
     for pair in _list(entry, "pairs"):
         if not isinstance(pair, LineDict) or set(pair) != {"prompt", "response"}:
@@ -247,9 +247,9 @@ def _question_dict(q):
     return out
 
 
-def _parts_dict(q):
+def _parts_dict(q: QuestionData) -> dict[str, object]:
     """The answer parts as the YAML format writes them: choices, items, pairs and distractors (when present)."""
-    out = {}
+    out: dict[str, object] = {}
     if q.choices:
         out["choices"] = [
             {
