@@ -3,6 +3,7 @@
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.services import save_note
 from apps.exams.snapshots import place_of
+from apps.questions import kinds
 from apps.questions.data import ChoiceData, PairData, QuestionData
 from apps.questions.models import Choice, Question, QuestionSet
 from apps.questions.services import refresh_question, write_question_parts
@@ -145,7 +146,7 @@ def make_questions(*, question_set, count, task_statement="1.1", status="publish
     questions = Question.objects.bulk_create(
         Question(
             question_set=question_set,
-            kind=Question.Kind.MULTIPLE_CHOICE,
+            kind=kinds.MULTIPLE_CHOICE.code,
             stem_md=f"{prefix} {number} of task {task_statement}?",
             stem_html=f"<p>{prefix} {number} of task {task_statement}?</p>",
             explanation_md="Because the first choice is right.",

@@ -7,6 +7,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from apps.questions import kinds
+
 # Below this many responses (with a rest score) the discrimination is not worked out at all: "—".
 MIN_RESPONSES_DISCRIMINATION = 5
 # Each flag needs its own minimum number of responses. A negative correlation is easily noise, so it needs
@@ -23,8 +25,6 @@ FLAG_LABELS = {
     POPULAR_DISTRACTOR: "Distractor beats the answer",
     NOBODY_CORRECT: "Nobody correct",
 }
-
-CHOICE_KINDS = ("multiple_choice", "multiple_response")
 
 
 @dataclass(frozen=True)
@@ -144,14 +144,14 @@ def flags(*, responses, correct, discrimination, choices):
 def item_stats(responses, *, kind, choices=()):
     """Everything the item analysis shows for one question, from its responses.
 
-    `choices` is [(id, is_correct)] of a multiple-choice or multiple-response question, in display order;
-    other kinds get no choice distribution.
+    `choices` is [(id, is_correct)] of a question whose kind has a choice distribution, in display order; other
+    kinds get none.
     """
     responses = list(responses)
     n = len(responses)
     right = sum(1 for r in responses if r.correct)
     r_pb = discrimination(responses)
-    counts = choice_counts(responses, choices) if kind in CHOICE_KINDS else None
+    counts = choice_counts(responses, choices) if kinds.get(kind).has_choice_distribution else None
     return ItemStats(
         responses=n,
         correct=right,

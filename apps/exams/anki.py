@@ -5,14 +5,14 @@ import io
 import itertools
 import sqlite3
 import zipfile
-from html import escape, unescape
+from html import escape
 
 import genanki
-from django.utils.html import strip_tags
+from django.template.loader import render_to_string
 
 from apps.content.markdown import sanitize
-from apps.questions.data import select_phrase
-from apps.questions.validation import stated_choice_count
+from apps.questions import kinds
+from apps.questions.kinds.base import Snapshot, Use
 
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; }
 .choices { list-style: none; padding-left: 0; }
@@ -27,17 +27,13 @@ def stable_id(*parts):
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def _text(fragment_html):
-    """A choice, item or prompt as plain text (escaped for the card's HTML); a script's text goes too."""
-    return escape(unescape(strip_tags(sanitize(fragment_html))).strip())
-
-
-def _list(tag, texts):
-    return f"<{tag}>" + "".join(f"<li>{text}</li>" for text in texts) + f"</{tag.split()[0]}>"
+def _card_part(snapshot: Snapshot, use: Use) -> str:
+    kind = kinds.get(snapshot["kind"])
+    return render_to_string(kind.template_for(use), {"card": kind.card(snapshot)}).strip()
 
 
 def front_html(snapshot):
-    """The question side: scenario and stem as HTML, the parts to choose from as text."""
+    """The question side: scenario and stem as HTML, then the kind's partial (the parts to choose from as text)."""
     parts = []
     if snapshot.get("scenario"):
         scenario = snapshot["scenario"]
@@ -46,47 +42,14 @@ def front_html(snapshot):
             f"{scenario['html']}</div>"
         )
     parts.append(f'<div class="stem">{snapshot["stem_html"]}</div>')
-    kind = snapshot["kind"]
-    if kind in ("multiple_choice", "multiple_response"):
-        if kind == "multiple_response" and stated_choice_count(strip_tags(snapshot["stem_html"])) is None:
-            parts.append(f"<p><em>{select_phrase(snapshot['choose'])}</em></p>")  # once: most stems say it
-        letters = [f"{chr(65 + n)}. {_text(c['html'])}" for n, c in enumerate(snapshot["choices"])]
-        parts.append(_list('ul class="choices"', letters))
-    elif kind == "ordering":
-        parts.append("<p><em>Put these in order:</em></p>")
-        parts.append(_list("ul", [_text(item["html"]) for item in snapshot["items"]]))
-    elif kind == "matching":
-        parts.append("<p><em>Match each item:</em></p>")
-        parts.append(_list("ul", [_text(p["html"]) for p in snapshot["prompts"]]))
-        parts.append("<p><em>to one of:</em></p>")
-        parts.append(_list("ul", [_text(r["html"]) for r in snapshot["responses"]]))
+    parts.append(_card_part(snapshot, "anki_front"))
     return sanitize("".join(parts))
 
 
 def back_html(snapshot, link=None):
-    """The answer side: the correct answer, the explanation, then where the notes teach it (`link`: an
-    absolute "url" and a "title")."""
-    kind = snapshot["kind"]
-    if kind in ("multiple_choice", "multiple_response"):
-        answer = _list(
-            "ul",
-            [
-                f"{chr(65 + index)}. {_text(choice['html'])}"
-                for index, choice in enumerate(snapshot["choices"])
-                if choice["correct"]
-            ],
-        )
-    elif kind == "ordering":
-        answer = _list(
-            "ol", [_text(i["html"]) for i in sorted(snapshot["items"], key=lambda i: i["position"])]
-        )
-    elif kind == "matching":
-        responses = {r["id"]: r["html"] for r in snapshot["responses"]}
-        answer = _list(
-            "ul", [f"{_text(p['html'])} → {_text(responses[p['answer']])}" for p in snapshot["prompts"]]
-        )
-    else:
-        answer = ""
+    """The answer side: the correct answer (the kind's partial), the explanation, then where the notes teach it
+    (`link`: an absolute "url" and a "title")."""
+    answer = _card_part(snapshot, "anki_back")
     explanation = snapshot.get("explanation_html") or ""
     study = (
         f'<p class="study"><a href="{escape(link["url"])}">Study this in the notes: {escape(link["title"])}</a></p>'

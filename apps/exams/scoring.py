@@ -1,107 +1,40 @@
 """Reading answers, grading them like AWS (all or nothing) and estimating a scaled score (pure)."""
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from apps.exams.snapshots import id_at_place
+from apps.questions import kinds
+from apps.questions.kinds.base import FormData, InvalidResponse, Response, Snapshot, form_data
+
+__all__ = ["InvalidResponse", "correct_response", "is_correct", "normalize_response", "parse_response"]
 
 
-class InvalidResponse(ValueError):
-    """The submitted answer does not fit the question (tampered or stale ids); nothing is stored."""
-
-
-def _int(value):
-    # Answer ids are places on the screen or small numbers: a long string is refused before int() reads it.
-    if isinstance(value, str) and len(value) > 9:
-        raise InvalidResponse(f"{value[:20]!r}… is not an answer id")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidResponse(f"{value!r} is not an answer id") from None
-
-
-def _stored_id(parts, value, what):
-    """The stored id of the part the page showed at this place (the page names parts by place)."""
-    part_id = id_at_place(parts, _int(value))
-    if part_id is None:
-        raise InvalidResponse(f"{what} does not belong to this question")
-    return part_id
-
-
-def parse_response(snapshot, data):
+def parse_response(snapshot: Snapshot, data: FormData | Mapping[str, Iterable[str]]) -> Response | None:
     """Turn form data (a QueryDict or {name: [values]}) into a stored response, checking every id.
 
     The page names choices and matching responses by their place on the screen; they are stored by their
     snapshot ids. Returns None for "no answer". Raises InvalidResponse when a value does not belong to this
     question.
     """
-    getlist = data.getlist if hasattr(data, "getlist") else (lambda key: data.get(key, []))
-    kind = snapshot["kind"]
-    if kind == "multiple_choice":
-        values = [v for v in getlist("choice") if v != ""]
-        if len(values) > 1:
-            raise InvalidResponse("a multiple choice question takes one answer")
-        if not values:
-            return None
-        return {"choice": _stored_id(snapshot["choices"], values[0], "that choice")}
-    if kind == "multiple_response":
-        chosen = sorted({_stored_id(snapshot["choices"], v, "a choice") for v in getlist("choices") if v != ""})
-        return {"choices": chosen} if chosen else None
-    if kind == "ordering":
-        order = [_int(v) for v in getlist("order") if v != ""]
-        ids = [item["id"] for item in snapshot["items"]]
-        if not order:
-            return None
-        if sorted(order) != sorted(ids):
-            raise InvalidResponse("the order must list every item of this question once")
-        move = (getlist("move") or [""])[-1]
-        if move:
-            order = apply_move(order, move)
-        return {"order": order}
-    if kind == "matching":
-        matches = {}
-        for prompt in snapshot["prompts"]:
-            values = [v for v in getlist(f"match-{prompt['id']}") if v != ""]
-            if values:
-                matches[str(prompt["id"])] = _stored_id(snapshot["responses"], values[-1], "a response")
-        return {"matches": matches} if matches else None
-    raise InvalidResponse(f"unknown question kind {kind!r}")
+    return kinds.get(snapshot["kind"]).parse(snapshot, form_data(data))
 
 
-def apply_move(order, move):
-    """Apply a "<item id>:up" / "<item id>:down" button press (keyboard and no-JavaScript reordering)."""
-    item, _, direction = move.partition(":")
-    item = _int(item)
-    if item not in order or direction not in {"up", "down"}:
-        raise InvalidResponse("that move does not fit this question")
-    index = order.index(item)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(order):
-        order[index], order[target] = order[target], order[index]
-    return order
+def normalize_response(
+    snapshot: Snapshot, response: Response | None, *, previous: Response | None, posted: FormData
+) -> Response | None:
+    """What a parsed answer means given the stored one and the rest of the post (the kind's rule: an ordering
+    question's order as first shown is no answer until the student touches it)."""
+    return kinds.get(snapshot["kind"]).normalize(snapshot, response, previous=previous, posted=posted)
 
 
-def correct_response(snapshot):
-    kind = snapshot["kind"]
-    if kind == "multiple_choice":
-        return {"choice": next(c["id"] for c in snapshot["choices"] if c["correct"])}
-    if kind == "multiple_response":
-        return {"choices": sorted(c["id"] for c in snapshot["choices"] if c["correct"])}
-    if kind == "ordering":
-        return {
-            "order": [item["id"] for item in sorted(snapshot["items"], key=lambda item: item["position"])]
-        }
-    return {"matches": {str(p["id"]): p["answer"] for p in snapshot["prompts"]}}
+def correct_response(snapshot: Snapshot) -> Response:
+    return kinds.get(snapshot["kind"]).correct_response(snapshot)
 
 
-def is_correct(snapshot, response):
+def is_correct(snapshot: Snapshot, response: Response | None) -> bool:
     """All or nothing, like AWS: every correct choice and no other, the whole order, every pair."""
-    if not response:
-        return False
-    expected = correct_response(snapshot)
-    if snapshot["kind"] == "multiple_response":
-        return sorted(response.get("choices", [])) == expected["choices"]
-    return response == expected
+    return kinds.get(snapshot["kind"]).is_correct(snapshot, response)
 
 
 # ------------------------------------------------------------------------------------------ score report

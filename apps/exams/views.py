@@ -17,12 +17,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, trigger_client_event
 
 from apps.content.models import Exam
-from apps.exams import anki, modes, presenters, selectors, services
+from apps.exams import anki, modes, presenters, scoring, selectors, services
 from apps.exams.forms import NewPracticeForm
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.custom import CUSTOM
 from apps.exams.modes.retry import RETRY
-from apps.exams.scoring import InvalidResponse, parse_response
+from apps.exams.scoring import InvalidResponse
 from apps.exams.services import Outcome
 from apps.questions.selectors import study_links
 from config.http_methods import require_get_or_post, require_safe
@@ -169,7 +169,7 @@ def _posted_answer(request, attempt, slot):
     Raises InvalidResponse or ValueError when they do not fit this question. A mock asks for no mark, so
     any sent along is ignored there.
     """
-    response = parse_response(slot.snapshot, request.POST)
+    response = scoring.parse_response(slot.snapshot, request.POST)
     confidence = request.POST.get("confidence", "") if attempt.asks_confidence else ""
     if confidence not in ("", *Slot.Confidence.values):
         raise InvalidResponse(f"{confidence!r} is not sure, unsure or guessed")
@@ -206,16 +206,9 @@ def answer(request, pk, position):
         response, confidence, seq = _posted_answer(request, attempt, slot)
     except (InvalidResponse, ValueError) as error:
         return _unfit_answer(error)
-    if (
-        slot.kind == "ordering"
-        and not slot.response
-        and request.POST.get("nav") != "stay"
-        and not request.POST.get("move")
-        and response == {"order": [item["id"] for item in slot.snapshot["items"]]}
-    ):
-        # The order as first shown rides along with every post (flag, Next, Review); as the page says, it is
-        # no answer until the student changes it or chooses "Save this order".
-        response = None
+    response = scoring.normalize_response(
+        slot.snapshot, response, previous=slot.response, posted=request.POST
+    )
     now = timezone.now()
     outcome = services.save_response(
         attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=now

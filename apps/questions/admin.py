@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from apps.content.models import Domain, Exam, TaskStatement
 from apps.content.problems import ImportFailed
 from apps.content.rendering import PrerenderedAdminMixin, RenderedTexts, markdown_field_error
-from apps.questions import formats, validation
+from apps.questions import formats, kinds, validation
 from apps.questions.data import FormatError
+from apps.questions.kinds import matching, multiple_choice, multiple_response, ordering
+from apps.questions.kinds.base import Part
 from apps.questions.models import (
     Choice,
     MatchingPair,
@@ -256,15 +258,15 @@ class _PartsFormSet(BaseInlineFormSet):
 
 class ChoiceFormSet(_PartsFormSet):
     def rule_errors(self, kind, stem, rows):
-        return validation.choice_errors(
-            kind, stem, [(row["text_md"], row.get("is_correct", False)) for row in rows]
+        return validation.part_errors(
+            kind, stem, "choices", [(row["text_md"], row.get("is_correct", False)) for row in rows]
         )
 
 
 class OrderingFormSet(_PartsFormSet):
     def rule_errors(self, kind, stem, rows):
         rows = sorted(rows, key=lambda row: row["position"])
-        errors = validation.item_errors(kind, [row["text_md"] for row in rows])
+        errors = validation.part_errors(kind, stem, "items", [row["text_md"] for row in rows])
         if [row["position"] for row in rows] != list(range(1, len(rows) + 1)):
             errors.append("number the items 1, 2, 3 … in their correct order")
         return errors
@@ -272,7 +274,14 @@ class OrderingFormSet(_PartsFormSet):
 
 class PairFormSet(_PartsFormSet):
     def rule_errors(self, kind, stem, rows):
-        return validation.pair_errors(kind, [(row.get("prompt_md", ""), row["response_md"]) for row in rows])
+        return validation.part_errors(
+            kind, stem, "pairs", [(row.get("prompt_md", ""), row["response_md"]) for row in rows]
+        )
+
+
+def _part_classes(part: Part) -> tuple[str, ...]:
+    """The inline's CSS classes: admin-question.js shows it for the kinds that keep their parts in it."""
+    return ("question-part", *(f"kind-{kind.code}" for kind in kinds.REGISTRY.values() if kind.part == part))
 
 
 class ChoiceInline(admin.TabularInline):
@@ -280,8 +289,11 @@ class ChoiceInline(admin.TabularInline):
     formset = ChoiceFormSet
     fields = ("position", "text_md", "is_correct", "rationale_md")
     extra = 0
-    classes = ("question-part", "kind-multiple_choice", "kind-multiple_response")
-    verbose_name_plural = "Choices (multiple choice: 4 with 1 correct; multiple response: 5+ with 2+ correct)"
+    classes = _part_classes("choices")
+    verbose_name_plural = (
+        f"Choices (multiple choice: {multiple_choice.CHOICES} with {multiple_choice.CORRECT} correct; "
+        f"multiple response: {multiple_response.MIN_CHOICES}+ with {multiple_response.MIN_CORRECT}+ correct)"
+    )
     formfield_overrides = {
         Choice._meta.get_field("text_md").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
     }
@@ -292,8 +304,8 @@ class OrderingItemInline(admin.TabularInline):
     formset = OrderingFormSet
     fields = ("position", "text_md")
     extra = 0
-    classes = ("question-part", "kind-ordering")
-    verbose_name_plural = "Ordering items (3 to 5; position = place in the correct order)"
+    classes = _part_classes("items")
+    verbose_name_plural = f"Ordering items ({ordering.MIN_ITEMS} to {ordering.MAX_ITEMS}; position = place in the correct order)"
 
 
 class MatchingPairInline(admin.TabularInline):
@@ -301,8 +313,11 @@ class MatchingPairInline(admin.TabularInline):
     formset = PairFormSet
     fields = ("position", "prompt_md", "response_md")
     extra = 0
-    classes = ("question-part", "kind-matching")
-    verbose_name_plural = "Matching pairs (3 to 7 prompts; a response without a prompt is a distractor)"
+    classes = _part_classes("pairs")
+    verbose_name_plural = (
+        f"Matching pairs ({matching.MIN_PROMPTS} to {matching.MAX_PROMPTS} prompts; "
+        "a response without a prompt is a distractor)"
+    )
 
 
 class ExamFilter(admin.SimpleListFilter):
@@ -603,6 +618,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Preview as a student",
             "question": question,
+            "kind_template": kinds.get(question.kind).template_for("preview"),
             "notes": notes,
             "opts": self.model._meta,
             "original": question,

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import comb
 
+from apps.questions import kinds
 from apps.questions.data import QuestionData
-from apps.questions.validation import is_true_false
+from apps.questions.wording import is_true_false
 
 # ------------------------------------------------------------------------------------------------- limits
 # The single place for every threshold of docs/question-format.md ("Rules for an exam-valid bank").
@@ -80,15 +81,21 @@ def content_words(text: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------------------------- questions
+def _choice_answers(question: QuestionData) -> str | None:
+    """The kind's number of keys ("one" or "several") if it is answered by ticking choices, else None."""
+    kind = kinds.find(question.kind)
+    return kind.choice_answers if kind else None
+
+
 def is_single_answer(question: QuestionData) -> bool:
-    """Multiple choice with one key; imported true/false pairs have no length or position to compare."""
-    return question.kind == "multiple_choice" and not is_true_false(
+    """Choices with one key; imported true/false pairs have no length or position to compare."""
+    return _choice_answers(question) == "one" and not is_true_false(
         [(c.text, c.correct) for c in question.choices]
     )
 
 
 def is_multiple_response(question: QuestionData) -> bool:
-    return question.kind == "multiple_response"
+    return _choice_answers(question) == "several"
 
 
 def _has_keys(question: QuestionData) -> bool:

@@ -54,7 +54,6 @@ class QuestionData:
                 payload.pop(key)  # added later: questions without them keep the hash (and revision) they had
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
-
     def content_key(self):
         """Identity of a question in a file without ids: kind, stem, choices with their keys, items and pairs
         (whitespace and case ignored; choices and pairs in any order, items in theirs)."""
@@ -74,9 +73,11 @@ BOOKKEEPING = ("line", "shape_notes")
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 
 
-def select_phrase(count):
+def select_phrase(count: int) -> str:
     """How a multiple-response stem says how many to pick, in AWS's current wording: "(Select TWO.)"."""
     return f"(Select {NUMBER_WORDS.get(count, count)}.)"
+
+
 _TASK_NUMBER = re.compile(r"\d+\.\d+")
 
 
@@ -88,11 +89,14 @@ def task_from_category(category):
 
 def say_how_many(question):
     """Imported multiple-response stems must say how many to choose, as AWS stems do: add "(Select TWO.)"."""
-    from apps.questions.validation import stated_choice_count
+    from apps.questions import kinds
+    from apps.questions.wording import stated_choice_count
 
+    kind = kinds.find(question.kind)
     correct = sum(1 for choice in question.choices if choice.correct)
     if (
-        question.kind == "multiple_response"
+        kind is not None
+        and kind.choice_answers == "several"
         and stated_choice_count(question.stem) is None
         and correct in NUMBER_WORDS
     ):
@@ -109,7 +113,7 @@ def id_from_name(name, stem):
     return name
 
 
-def normalized(text):
+def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

@@ -33,5 +33,5 @@ def export_set(question_set, fmt):
     if fmt == "gift":
         return gift.dump(questions, category=question_set.exam.code)
     if fmt == "moodle-xml":
-        return moodle_xml.dump(questions, category=question_set.exam.code), []
+        return moodle_xml.dump(questions, category=question_set.exam.code)
     raise ValueError(f"unknown export format {fmt!r}")

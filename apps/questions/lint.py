@@ -5,19 +5,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from apps.questions import bank_rules
+from apps.questions import bank_rules, kinds
 from apps.questions.bank_rules import Finding
 from apps.questions.data import QuestionData, normalized
 from apps.questions.validation import objective_ids, question_errors
 
-KIND_LABELS = {
-    "multiple_choice": "multiple choice",
-    "multiple_response": "multiple response",
-    "ordering": "ordering",
-    "matching": "matching",
-}
 NEAR_DUPLICATE = 0.9
 MIN_PER_TASK = 5
+
+
+def _kind_labels() -> dict[str, str]:
+    """{code: "multiple choice"} of every registered kind, in the registry's order."""
+    return {kind.code: kind.label.lower() for kind in kinds.REGISTRY.values()}
+
 
 __all__ = ["Finding", "Item", "ExamContext", "lint_questions", "coverage_table"]
 
@@ -53,13 +53,13 @@ class ExamCoverage:
     @property
     def by_kind(self):
         total = Counter()
-        for kinds in self.counts.values():
-            total.update(kinds)
+        for task_counts in self.counts.values():
+            total.update(task_counts)
         return total
 
     def summary(self):
         by_kind = self.by_kind
-        parts = ", ".join(f"{label} {by_kind[kind]}" for kind, label in KIND_LABELS.items())
+        parts = ", ".join(f"{label} {by_kind[kind]}" for kind, label in _kind_labels().items())
         return f"{self.code}: {sum(by_kind.values())} published ({parts})"
 
 
@@ -212,13 +212,15 @@ def _duplicates(entries):
 
 def coverage_table(cover):
     """Rows of text: task statement by kind, published questions only."""
-    header = f"{'task':<6}" + "".join(f"{label[:12]:>14}" for label in KIND_LABELS.values()) + f"{'total':>8}"
+    header = (
+        f"{'task':<6}" + "".join(f"{label[:12]:>14}" for label in _kind_labels().values()) + f"{'total':>8}"
+    )
     rows = [f"{cover.code} coverage (published)", header]
     for number in cover.tasks:
         counts = cover.counts[number]
         total = sum(counts.values())
         flag = "  < " + str(MIN_PER_TASK) if total < MIN_PER_TASK else ""
         rows.append(
-            f"{number:<6}" + "".join(f"{counts[kind]:>14}" for kind in KIND_LABELS) + f"{total:>8}{flag}"
+            f"{number:<6}" + "".join(f"{counts[kind]:>14}" for kind in _kind_labels()) + f"{total:>8}{flag}"
         )
     return rows

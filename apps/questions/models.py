@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.content.models import Exam, Note, Service, TaskStatement
+from apps.questions import kinds
 
 
 class QuestionSetQuerySet(models.QuerySet):
@@ -83,19 +84,14 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
-    class Kind(models.TextChoices):
-        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-        MULTIPLE_RESPONSE = "multiple_response", "Multiple response"
-        ORDERING = "ordering", "Ordering"
-        MATCHING = "matching", "Matching"
-
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         RETIRED = "retired", "Retired"
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MULTIPLE_CHOICE)
+    # The kinds are a registry (apps.questions.kinds): the choices are read from it, so a new kind needs no migration.
+    kind = models.CharField(max_length=20, choices=kinds.choices, default=kinds.MULTIPLE_CHOICE.code)
     stem_md = models.TextField("stem (Markdown)")
     stem_html = models.TextField(editable=False, blank=True)
     explanation_md = models.TextField("explanation (Markdown)", blank=True)
@@ -119,7 +115,12 @@ class Question(models.Model):
     )
     # The note `section` resolved to when the question was last imported or saved (empty when it does not).
     section_note = models.ForeignKey(
-        Note, null=True, blank=True, on_delete=models.SET_NULL, related_name="linked_questions", editable=False
+        Note,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_questions",
+        editable=False,
     )
     difficulty = models.PositiveSmallIntegerField(
         default=2, choices=[(1, "Easy"), (2, "Medium"), (3, "Hard")]

@@ -5,7 +5,6 @@ from django.http import QueryDict
 
 from apps.exams.scoring import (
     InvalidResponse,
-    apply_move,
     competency,
     correct_response,
     estimate,
@@ -14,6 +13,8 @@ from apps.exams.scoring import (
     to_scale,
     wilson_interval,
 )
+from apps.questions.kinds import UnknownKind
+from apps.questions.kinds.ordering import apply_move
 
 # Snapshots as the exam stores them, shown in the order of the lists. The page posts the place of a choice or
 # matching response on the screen (1, 2, 3 …); the stored answer holds its snapshot id.
@@ -86,9 +87,7 @@ def test_a_tampered_multiple_choice_answer_is_refused(pairs):
 
 # ---------------------------------------------------------------------------------- multiple response
 def test_multiple_response_choices_are_stored_sorted_and_once():
-    assert parse_response(MR, form([("choices", 3), ("choices", 1), ("choices", 3)])) == {
-        "choices": [21, 23]
-    }
+    assert parse_response(MR, form([("choices", 3), ("choices", 1), ("choices", 3)])) == {"choices": [21, 23]}
 
 
 def test_no_checked_box_is_no_answer():
@@ -179,9 +178,13 @@ def test_a_response_that_is_not_on_the_screen_is_refused_in_matching(value):
         parse_response(MATCHING, form([("match-1", 1), ("match-2", value)]))
 
 
-def test_an_unknown_kind_is_refused():
-    with pytest.raises(InvalidResponse):
+def test_an_unknown_kind_is_an_error_never_a_fallback():
+    with pytest.raises(UnknownKind, match="essay"):
         parse_response({"kind": "essay"}, form([("text", "hello")]))
+    with pytest.raises(UnknownKind):
+        correct_response({"kind": "essay", "prompts": []})
+    with pytest.raises(UnknownKind):
+        is_correct({"kind": "essay", "prompts": []}, {"matches": {}})
 
 
 # ------------------------------------------------------------------------------------------- grading

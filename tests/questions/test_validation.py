@@ -3,7 +3,8 @@
 import pytest
 
 from apps.questions.data import ChoiceData, PairData
-from apps.questions.validation import question_errors, stated_choice_count
+from apps.questions.validation import question_errors
+from apps.questions.wording import stated_choice_count
 from tests.factories import make_question_data
 
 KINDS = ["multiple_choice", "multiple_response", "ordering", "matching"]

@@ -2,6 +2,7 @@
 
 import re
 
+from apps.questions import kinds
 from apps.questions.data import ChoiceData, ParsedFile, QuestionData, Skipped
 
 OPTION = re.compile(r"([A-Z])[.)]\s+(\S.*)")
@@ -52,7 +53,7 @@ def _question(line, stem, options, letter):
     if letter not in letters:
         return Skipped(where, f"the answer {letter} is not one of the options")
     return QuestionData(
-        kind="multiple_choice",
+        kind=kinds.MULTIPLE_CHOICE.code,
         stem=stem,
         status="published",
         line=line,

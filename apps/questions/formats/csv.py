@@ -5,6 +5,7 @@ import io
 import re
 
 from apps.content.problems import shown
+from apps.questions import kinds
 from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped, say_how_many
 
 OPTIONS = 6
@@ -12,7 +13,7 @@ HEADER = ["Question", "Question Type"]
 for _n in range(1, OPTIONS + 1):
     HEADER += [f"Answer Option {_n}", f"Explanation {_n}"]
 HEADER += ["Correct Answers", "Overall Explanation", "Domain"]
-TYPES = {"multiple-choice": "multiple_choice", "multi-select": "multiple_response"}
+TYPES = {"multiple-choice": kinds.MULTIPLE_CHOICE.code, "multi-select": kinds.MULTIPLE_RESPONSE.code}
 
 
 def parse(text):

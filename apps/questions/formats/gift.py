@@ -2,6 +2,7 @@
 
 import re
 
+from apps.questions import kinds
 from apps.questions.data import (
     ChoiceData,
     FormatError,
@@ -200,7 +201,7 @@ def _true_false(question, answers):
     is_true = value.upper().startswith("T")
     wrong = _text(feedback[0]) if feedback else ""
     right = _text(feedback[1]) if len(feedback) > 1 else ""
-    question.kind = "multiple_choice"
+    question.kind = kinds.MULTIPLE_CHOICE.code
     question.choices = [
         ChoiceData("True", correct=is_true, rationale=right if is_true else wrong),
         ChoiceData("False", correct=not is_true, rationale=wrong if is_true else right),
@@ -209,7 +210,7 @@ def _true_false(question, answers):
 
 
 def _matching(question, tokens, where):
-    question.kind = "matching"
+    question.kind = kinds.MATCHING.code
     for _, text in tokens:
         prompt, response = text.split("->", 1)
         question.pairs.append(PairData(prompt=_text(prompt), response=_text(response)))
@@ -232,8 +233,9 @@ def _choices(question, tokens, where):
         right = weight >= 100 if single else weight > 0
         question.choices.append(ChoiceData(answer, correct=right, rationale=feedback))
     correct = sum(1 for choice in question.choices if choice.correct)
-    question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
-    question.shape_notes += partial_credit_notes(question.kind, question.choices, weights)
+    single = single or correct == 1
+    question.kind = (kinds.MULTIPLE_CHOICE if single else kinds.MULTIPLE_RESPONSE).code
+    question.shape_notes += partial_credit_notes(question.choices, weights, single=single)
     say_how_many(question)
     return question
 
@@ -246,13 +248,43 @@ def _escape(text):
     return text.replace("\n", "\\n")
 
 
+def _single_answer(q: QuestionData) -> list[str]:
+    return [f"{'=' if c.correct else '~'}{_escape(c.text)}{_feedback(c.rationale)}" for c in q.choices]
+
+
+def _multiple_answers(q: QuestionData) -> list[str]:
+    fractions = multiple_response_fractions([c.correct for c in q.choices])
+    return [
+        f"~%{percent(fraction)}%{_escape(c.text)}{_feedback(c.rationale)}"
+        for c, fraction in zip(q.choices, fractions, strict=True)
+    ]
+
+
+def _pairs(q: QuestionData) -> list[str]:
+    return [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
+
+
+def _feedback(rationale: str) -> str:
+    return f"#{_escape(rationale)}" if rationale else ""
+
+
+# The answers block of each kind GIFT can hold; a kind not listed here (ordering) has no GIFT form.
+WRITERS = {
+    kinds.MULTIPLE_CHOICE.code: _single_answer,
+    kinds.MULTIPLE_RESPONSE.code: _multiple_answers,
+    kinds.MATCHING.code: _pairs,
+}
+
+
 def dump(questions, *, category=""):
     """GIFT for the questions GIFT can hold, grouped under `$CATEGORY: <category>/<task statement>` (which
-    `parse` maps back). Wrong choices of a multiple-response question take the mark back between them, so
-    ticking every box scores 0, as in the Moodle XML export. Ordering questions have no GIFT form."""
+    `parse` maps back), and the questions left out (of a kind without a GIFT form). Wrong choices of a
+    multiple-response question take the mark back between them, so ticking every box scores 0, as in the
+    Moodle XML export."""
     blocks, left_out, current = [], [], None
     for q in sorted(questions, key=lambda q: q.task_statement):
-        if q.kind not in ("multiple_choice", "multiple_response", "matching"):
+        writer = WRITERS.get(q.kind)
+        if writer is None:
             left_out.append(q)
             continue
         path = "/".join(part for part in (category, q.task_statement) if part)
@@ -260,19 +292,7 @@ def dump(questions, *, category=""):
             blocks.append(f"$CATEGORY: {path}")
             current = path
         head = f"::{_escape(q.external_id)}::" if q.external_id else ""
-        if q.kind == "matching":
-            parts = [f"={_escape(p.prompt)} -> {_escape(p.response)}" for p in q.pairs]
-        else:
-            fractions = multiple_response_fractions([c.correct for c in q.choices])
-            parts = []
-            for choice, fraction in zip(q.choices, fractions, strict=True):
-                if q.kind == "multiple_choice":
-                    mark = "=" if choice.correct else "~"
-                else:
-                    mark = f"~%{percent(fraction)}%"
-                feedback = f"#{_escape(choice.rationale)}" if choice.rationale else ""
-                parts.append(f"{mark}{_escape(choice.text)}{feedback}")
         general = f"\n####{_escape(q.explanation)}" if q.explanation else ""
-        answers = "\n".join(f"  {part}" for part in parts)
+        answers = "\n".join(f"  {part}" for part in writer(q))
         blocks.append(f"{head}[markdown]{_escape(q.stem)} {{\n{answers}{general}\n}}")
     return "\n\n".join(blocks) + "\n", left_out

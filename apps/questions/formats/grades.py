@@ -41,9 +41,10 @@ def percent(fraction: float) -> str:
     return str(int(round(value))) if math.isclose(value, round(value)) else f"{value:.7g}"
 
 
-def partial_credit_notes(kind: str, choices: list, weights: list) -> list:
-    """Why answer weights (in percent, one per choice) are not all-or-nothing as AWS scores them."""
-    if kind == "multiple_choice":
+def partial_credit_notes(choices: list, weights: list, *, single: bool) -> list:
+    """Why answer weights (in percent, one per choice) of a single-answer (`single`) or multiple-answer question
+    are not all-or-nothing as AWS scores them."""
+    if single:
         partial = [c.text for c, w in zip(choices, weights, strict=True) if 0 < w < 100 - TOLERANCE]
         return [f"partial credit for “{text}” dropped (all-or-nothing here)" for text in partial]
     if len({round(w, 3) for w in weights if w > 0}) > 1:

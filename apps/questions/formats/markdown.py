@@ -5,6 +5,7 @@ block (read only)."""
 import re
 from dataclasses import dataclass, field
 
+from apps.questions import kinds
 from apps.questions.data import ChoiceData, ParsedFile, QuestionData, Skipped, say_how_many
 
 # Every pattern is anchored and has no nested repetition: each line is matched in linear time.
@@ -152,7 +153,7 @@ def _finish(parsed, block):
         parsed.skipped.append(Skipped(where, "no answer marked (- [x], **Answer:** B or a <details> block)"))
         return
     question = QuestionData(
-        kind="multiple_choice" if correct == 1 else "multiple_response",
+        kind=(kinds.MULTIPLE_CHOICE if correct == 1 else kinds.MULTIPLE_RESPONSE).code,
         stem=stem,
         explanation="\n".join(block.explanation).strip(),
         status="published",

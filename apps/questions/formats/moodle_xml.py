@@ -7,6 +7,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from apps.content.problems import shown
+from apps.questions import kinds
 from apps.questions.data import (
     ChoiceData,
     FormatError,
@@ -102,24 +103,24 @@ def parse(text):
     parsed, category, bad_grades = ParsedFile(), "", []
     _embed_images(root, parsed.media)
     for position, element in enumerate(root.findall("question"), 1):
-        kind = element.get("type", "")
+        moodle_type = element.get("type", "")
         where = f"question {position}" + (
             f" (“{_text(element, 'name/text')[:80]}”)" if _text(element, "name/text") else ""
         )
-        if kind == "category":
+        if moodle_type == "category":
             category = _text(element, "category/text")
             continue
-        if kind in SKIPPED_TYPES:
-            parsed.skipped.append(Skipped(where, f"{SKIPPED_TYPES[kind]} (not supported)"))
+        if moodle_type in SKIPPED_TYPES:
+            parsed.skipped.append(Skipped(where, f"{SKIPPED_TYPES[moodle_type]} (not supported)"))
             continue
         reader = {
             "multichoice": _multichoice,
             "truefalse": _truefalse,
             "matching": _matching,
             "ordering": _ordering,
-        }.get(kind)
+        }.get(moodle_type)
         if reader is None:
-            parsed.skipped.append(Skipped(where, f"question type {shown(kind)} (not supported)"))
+            parsed.skipped.append(Skipped(where, f"question type {shown(moodle_type)} (not supported)"))
             continue
         question = QuestionData(
             kind="",
@@ -131,7 +132,7 @@ def parse(text):
         )
         if not question.stem:
             raise FormatError(0, f"{where} has no question text")
-        invalid = _invalid_grades(element, kind, where)
+        invalid = _invalid_grades(element, moodle_type, where)
         if invalid:
             bad_grades.append(invalid)
             continue
@@ -160,9 +161,9 @@ def _embed_images(root, media):
             text.text = images.embed_files(text.text, found, media)
 
 
-def _invalid_grades(element, kind, where):
+def _invalid_grades(element, moodle_type, where):
     """What is wrong with the answer grades of a multiple-choice or true/false question, or ""."""
-    if kind not in ("multichoice", "truefalse"):
+    if moodle_type not in ("multichoice", "truefalse"):
         return ""
     fractions = [_fraction(answer, where) / 100 for answer in element.findall("answer")]
     wrong = [f for f in fractions if not grades.is_allowed(f)]
@@ -171,7 +172,12 @@ def _invalid_grades(element, kind, where):
         return f"{where}: grade {values} is not one of Moodle's grade values"
     single = _text(element, "single").lower() in {"true", "1"}
     positive = sum(f for f in fractions if f > 0)
-    if kind == "multichoice" and not single and fractions and abs(positive - 1) > 0.0001 * len(fractions):
+    if (
+        moodle_type == "multichoice"
+        and not single
+        and fractions
+        and abs(positive - 1) > 0.0001 * len(fractions)
+    ):
         return f"{where}: the right answers' grades add up to {grades.percent(positive)}%, not 100%"
     return ""
 
@@ -199,13 +205,14 @@ def _multichoice(question, element, where):
             )
         )
     correct = sum(1 for choice in question.choices if choice.correct)
-    question.kind = "multiple_choice" if single or correct == 1 else "multiple_response"
-    question.shape_notes += grades.partial_credit_notes(question.kind, question.choices, weights)
+    single = single or correct == 1
+    question.kind = (kinds.MULTIPLE_CHOICE if single else kinds.MULTIPLE_RESPONSE).code
+    question.shape_notes += grades.partial_credit_notes(question.choices, weights, single=single)
     say_how_many(question)
 
 
 def _truefalse(question, element, where):
-    question.kind = "multiple_choice"
+    question.kind = kinds.MULTIPLE_CHOICE.code
     by_value = {}
     for answer in element.findall("answer"):
         by_value[_text(answer, "text").lower()] = (
@@ -221,7 +228,7 @@ def _truefalse(question, element, where):
 
 
 def _matching(question, element, where):
-    question.kind = "matching"
+    question.kind = kinds.MATCHING.code
     for sub in element.findall("subquestion"):
         question.pairs.append(PairData(prompt=_text(sub, "text"), response=_text(sub, "answer/text")))
     if not question.pairs:
@@ -229,7 +236,7 @@ def _matching(question, element, where):
 
 
 def _ordering(question, element, where):
-    question.kind = "ordering"
+    question.kind = kinds.ORDERING.code
     answers = element.findall("answer")
     # qtype_ordering lists answers in the correct order; fraction, when present, numbers them (1.0000000...).
     try:
@@ -254,63 +261,88 @@ def _setting(parent, tag, value):
     SubElement(parent, tag).text = value
 
 
+def _choice_answers(element: Element, q: QuestionData, *, single: bool) -> None:
+    _setting(element, "single", "true" if single else "false")
+    _setting(element, "shuffleanswers", "true")
+    _setting(element, "answernumbering", "abc")
+    if single:
+        fractions = [1 if choice.correct else 0 for choice in q.choices]
+    else:
+        fractions = grades.multiple_response_fractions([c.correct for c in q.choices])
+    for choice, fraction in zip(q.choices, fractions, strict=True):
+        answer = _text_node(element, "answer", choice.text)
+        answer.set("fraction", grades.percent(fraction))
+        feedback = SubElement(answer, "feedback", {"format": "markdown"})
+        SubElement(feedback, "text").text = choice.rationale
+
+
+def _single_answer(element: Element, q: QuestionData) -> None:
+    _choice_answers(element, q, single=True)
+
+
+def _multiple_answers(element: Element, q: QuestionData) -> None:
+    _choice_answers(element, q, single=False)
+
+
+def _pairs(element: Element, q: QuestionData) -> None:
+    _setting(element, "shuffleanswers", "true")
+    for pair in q.pairs:  # a distractor is a subquestion without text: an extra wrong answer
+        sub = _text_node(element, "subquestion", pair.prompt)
+        SubElement(SubElement(sub, "answer"), "text").text = pair.response
+
+
+def _items(element: Element, q: QuestionData) -> None:
+    for tag, value in (
+        ("layouttype", "VERTICAL"),
+        ("selecttype", "ALL"),
+        ("selectcount", "0"),
+        ("gradingtype", "ALL_OR_NOTHING"),
+        ("showgrading", "SHOW"),
+        ("numberingstyle", "none"),
+    ):
+        _setting(element, tag, value)
+    for position, item in enumerate(q.items, 1):
+        _text_node(element, "answer", item).set("fraction", f"{position:.7f}")
+
+
+# Each kind Moodle can hold: its Moodle question type and the writer of its answers. A kind not listed here
+# has no Moodle XML form and is left out of an export.
+WRITERS = {
+    kinds.MULTIPLE_CHOICE.code: ("multichoice", _single_answer),
+    kinds.MULTIPLE_RESPONSE.code: ("multichoice", _multiple_answers),
+    kinds.MATCHING.code: ("matching", _pairs),
+    kinds.ORDERING.code: ("ordering", _items),
+}
+
+
 def dump(questions, *, category=""):
-    """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back. Every question
-    is worth 1 mark and all-or-nothing as on the exam: wrong choices of a multiple-response question take the
-    mark back between them (ticking every box scores 0), ordering questions use qtype_ordering's
-    all-or-nothing grading, and services travel as "service:<slug>" tags."""
+    """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back, and the questions
+    left out (of a kind without a Moodle form). Every question is worth 1 mark and all-or-nothing as on the
+    exam: wrong choices of a multiple-response question take the mark back between them (ticking every box
+    scores 0), ordering questions use qtype_ordering's all-or-nothing grading, and services travel as
+    "service:<slug>" tags."""
     quiz = Element("quiz")
-    current = None
+    current, left_out = None, []
     for q in sorted(questions, key=lambda q: q.task_statement):
+        if q.kind not in WRITERS:
+            left_out.append(q)
+            continue
+        moodle_type, write_answers = WRITERS[q.kind]
         path = "/".join(part for part in (category, q.task_statement) if part)
         if path and path != current:
             cat = SubElement(quiz, "question", {"type": "category"})
             SubElement(SubElement(cat, "category"), "text").text = f"$course$/{path}"
             current = path
-        kind = {
-            "multiple_choice": "multichoice",
-            "multiple_response": "multichoice",
-            "matching": "matching",
-            "ordering": "ordering",
-        }[q.kind]
-        element = SubElement(quiz, "question", {"type": kind})
+        element = SubElement(quiz, "question", {"type": moodle_type})
         SubElement(SubElement(element, "name"), "text").text = q.external_id or " ".join(q.stem.split())[:60]
         _text_node(element, "questiontext", q.stem)
         _text_node(element, "generalfeedback", q.explanation)
         _setting(element, "defaultgrade", "1")
         _setting(element, "penalty", "0.3333333")
         _setting(element, "hidden", "0")
-        if q.kind in ("multiple_choice", "multiple_response"):
-            _setting(element, "single", "true" if q.kind == "multiple_choice" else "false")
-            _setting(element, "shuffleanswers", "true")
-            _setting(element, "answernumbering", "abc")
-            fractions = grades.multiple_response_fractions([c.correct for c in q.choices])
-            for choice, fraction in zip(q.choices, fractions, strict=True):
-                if q.kind == "multiple_choice":
-                    fraction = 1 if choice.correct else 0
-                answer = _text_node(element, "answer", choice.text)
-                answer.set("fraction", grades.percent(fraction))
-                feedback = SubElement(answer, "feedback", {"format": "markdown"})
-                SubElement(feedback, "text").text = choice.rationale
-        elif q.kind == "matching":
-            _setting(element, "shuffleanswers", "true")
-            for pair in q.pairs:  # a distractor is a subquestion without text: an extra wrong answer
-                sub = _text_node(element, "subquestion", pair.prompt)
-                SubElement(SubElement(sub, "answer"), "text").text = pair.response
-        else:
-            for tag, value in (
-                ("layouttype", "VERTICAL"),
-                ("selecttype", "ALL"),
-                ("selectcount", "0"),
-                ("gradingtype", "ALL_OR_NOTHING"),
-                ("showgrading", "SHOW"),
-                ("numberingstyle", "none"),
-            ):
-                _setting(element, tag, value)
-            for position, item in enumerate(q.items, 1):
-                _text_node(element, "answer", item).set("fraction", f"{position:.7f}")
+        write_answers(element, q)
         if q.services:
             tags = SubElement(element, "tags")
             for slug in q.services:
                 SubElement(SubElement(tags, "tag"), "text").text = SERVICE_TAG + slug
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode") + "\n", left_out

@@ -145,6 +145,14 @@ def _question(entry):
         external_id=_text(entry, "id", line),
         line=line,
     )
+    question.choices = _choices(entry)
+    question.items = _items(entry)
+    question.pairs = _pairs(entry)
+    return question
+
+
+def _choices(entry: LineDict) -> list[ChoiceData]:
+    choices = []
     for choice in _list(entry, "choices"):
         if not isinstance(choice, LineDict):
             raise FormatError(
@@ -156,23 +164,31 @@ def _question(entry):
         correct = choice.get("correct", False)
         if not isinstance(correct, bool):
             raise FormatError(choice.line_of("correct"), "'correct' must be true or false")
-        question.choices.append(
+        choices.append(
             ChoiceData(
                 text=_text(choice, "text", choice.line, required=True),
                 correct=correct,
                 rationale=_text(choice, "rationale", choice.line),
             )
         )
+    return choices
+
+
+def _items(entry: LineDict) -> list[str]:
     items = entry.get("items") or []
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise FormatError(entry.line_of("items"), "'items' must be a list of texts, in the correct order")
-    question.items = [item.strip() for item in items]
+    return [item.strip() for item in items]
+
+
+def _pairs(entry: LineDict) -> list[PairData]:
+    pairs = []
     for pair in _list(entry, "pairs"):
         if not isinstance(pair, LineDict) or set(pair) != {"prompt", "response"}:
             raise FormatError(
                 entry.line_of("pairs"), "each pair must be a mapping with exactly 'prompt' and 'response'"
             )
-        question.pairs.append(
+        pairs.append(
             PairData(
                 prompt=_text(pair, "prompt", pair.line, required=True),
                 response=_text(pair, "response", pair.line, required=True),
@@ -181,8 +197,7 @@ def _question(entry):
     distractors = entry.get("distractors") or []
     if not isinstance(distractors, list) or not all(isinstance(item, str) for item in distractors):
         raise FormatError(entry.line_of("distractors"), "'distractors' must be a list of texts")
-    question.pairs += [PairData(prompt="", response=text.strip()) for text in distractors]
-    return question
+    return pairs + [PairData(prompt="", response=text.strip()) for text in distractors]
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -224,6 +239,17 @@ def _question_dict(q):
     if q.scenario:
         out["scenario"] = q.scenario
     out["stem"] = q.stem
+    out.update(_parts_dict(q))
+    if q.explanation:
+        out["explanation"] = q.explanation
+    if not out["id"]:
+        del out["id"]
+    return out
+
+
+def _parts_dict(q: QuestionData) -> dict[str, object]:
+    """The answer parts as the YAML format writes them: choices, items, pairs and distractors (when present)."""
+    out: dict[str, object] = {}
     if q.choices:
         out["choices"] = [
             {
@@ -241,8 +267,4 @@ def _question_dict(q):
     distractors = [p.response for p in q.pairs if not p.prompt]
     if distractors:
         out["distractors"] = distractors
-    if q.explanation:
-        out["explanation"] = q.explanation
-    if not out["id"]:
-        del out["id"]
     return out
