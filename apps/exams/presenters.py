@@ -1,8 +1,16 @@
 """Shaping stored slots for templates: what the exam page may show, and the review rows (pure)."""
 
+from typing import cast
+
 from apps.exams.models import Slot
 from apps.exams.snapshots import public_view
 from apps.questions import kinds
+from apps.questions.kinds.base import Response
+
+
+def _response(slot: Slot) -> Response:
+    """The stored answer (a JSON column) as the kinds read it; {} for no answer."""
+    return cast(Response, slot.response or {})
 
 
 def question_view(slot: Slot) -> dict[str, object]:
@@ -11,7 +19,7 @@ def question_view(slot: Slot) -> dict[str, object]:
     snapshot = slot.snapshot
     kind = kinds.get(snapshot["kind"])
     view = public_view(snapshot)
-    kind.mark_answer(snapshot, view, slot.response or {})
+    kind.mark_answer(snapshot, view, _response(slot))
     view["template"] = kind.template_for("exam")
     return view
 
@@ -25,7 +33,7 @@ def review_row(slot: Slot) -> dict[str, object]:
         "slot": slot,
         "snap": snap,
         "answered": bool(slot.response),
-        **kind.review(snap, slot.response or {}),
+        **kind.review(snap, _response(slot)),
         "template": kind.template_for("review"),
     }
 
