@@ -1,18 +1,21 @@
-"""Freezing a question as the student sees it: texts, ids, shuffled order and the answer key; and the names the
-exam page gives its parts (their places on the screen), which say nothing about the key."""
+"""A question version as one student sees it: the order its parts are shown in (a slot's layout), the picture
+of the question grading and review read, and the names the exam page gives its parts (their places on the
+screen), which say nothing about the key."""
 
 from html import unescape
+from random import Random
+from typing import Any
 
 from django.utils.html import strip_tags
 
-from apps.exams.selection import rng_for, shuffled
+from apps.exams.selection import shuffled
 
 
 # ------------------------------------------------------------------------------------- places on the screen
 # Rows are created in authoring order, and most sources list the right answer first (GIFT, Moodle XML, CSV)
 # and distractor responses last, so a row's primary key in the page would give the key away. Every part of a
 # question is therefore named on the page by its place on the screen (1, 2, 3 … in the order this student
-# sees it). Ordering items and matching prompts are stored under that number already; choices and matching
+# sees it). Ordering items and matching prompts are pictured under that number already; choices and matching
 # responses keep their row ids in the snapshot (stored answers and the item analysis count by them), and the
 # two functions below translate at the page's edge.
 def numbered(parts):
@@ -30,55 +33,53 @@ def place_of(parts, part_id):
     return next((place for place, part in enumerate(parts, 1) if part["id"] == part_id), None)
 
 
-def snapshot_question(question, *, seed):
-    """A JSON-able picture of a question (with prefetched parts) that grading and review use ever after."""
-    rng = rng_for(seed, question.pk)
-    task = question.task_statement
-    snapshot = {
-        "kind": question.kind,
-        "stem_html": question.stem_html,
-        "explanation_html": question.explanation_html,
-        "scenario": {"title": question.scenario.title, "html": question.scenario.text_html}
-        if question.scenario_id
-        else None,
-        "task": task.number if task else "",
-        "task_title": task.title if task else "",
-        "domain": task.domain.number if task else 0,
-        "domain_title": task.domain.title if task else "",
-        "question_id": question.pk,
-    }
-    if question.kind in ("multiple_choice", "multiple_response"):
-        choices = [
-            {"id": c.pk, "html": c.text_html, "correct": c.is_correct, "rationale_html": c.rationale_html}
-            for c in question.choices.all()
-        ]
-        snapshot["choices"] = shuffled(choices, rng)
-        snapshot["choose"] = sum(1 for c in choices if c["correct"])
-    elif question.kind == "ordering":
-        items = [
-            {"id": item.pk, "html": item.text_html, "position": item.position}
-            for item in question.ordering_items.all()
-        ]
-        order = shuffled(items, rng)
+# Which part of each kind is shown in an order of its own (matching responses are listed alphabetically).
+SHUFFLED_PART = {
+    "multiple_choice": "choices",
+    "multiple_response": "choices",
+    "ordering": "items",
+    "matching": "prompts",
+}
+
+
+def layout_for(content: dict[str, Any], rng: Random) -> list[int]:
+    """The ids of a version's shuffled parts in the order one student sees them (see SHUFFLED_PART).
+
+    Ordering items are never shown in the correct order: a shuffle that happens to be the answer is done
+    again, and if it still is after five tries it is rotated.
+    """
+    parts = content[SHUFFLED_PART[content["kind"]]]
+    order = shuffled(parts, rng)
+    if content["kind"] == "ordering":
         for _ in range(5):  # a shuffle that happens to be the answer would give it away
             if [i["position"] for i in order] != sorted(i["position"] for i in order):
                 break
-            order = shuffled(items, rng)
+            order = shuffled(parts, rng)
         if [i["position"] for i in order] == sorted(i["position"] for i in order):
             order = order[1:] + order[:1]  # still the answer after every reshuffle: rotate it
-        # Ids by place on the screen: item rows are created in the correct order, so their keys would tell it.
-        snapshot["items"] = numbered(order)
-    else:
-        pairs = list(question.pairs.all())
-        prompts = shuffled(
-            [{"html": p.prompt_html, "answer": p.pk} for p in pairs if p.prompt_md.strip()], rng
-        )
-        # Ids by place on the screen: a pair's key is also its response's id, so it would name the answer.
-        snapshot["prompts"] = numbered(prompts)
-        snapshot["responses"] = sorted(
-            ({"id": p.pk, "html": p.response_html} for p in pairs), key=lambda r: r["html"].lower()
-        )
+    return [part["id"] for part in order]
+
+
+def arranged(content: dict[str, Any], layout: list[int]) -> dict[str, Any]:
+    """The question as one student sees it (the "snapshot" grading, review and the exam page read): the
+    version's content with its shuffled parts in `layout` order. Choices keep their row ids; ordering items
+    and matching prompts are named by their place on the screen (item rows are created in the correct order
+    and a prompt's pair id is also its response's id, so either would tell the answer)."""
+    snapshot = {key: _copied(value) for key, value in content.items()}
+    if "kind" not in content:  # an empty picture (attempts stored before snapshots held anything)
+        return snapshot
+    key = SHUFFLED_PART[content["kind"]]
+    by_id = {part["id"]: part for part in snapshot[key]}
+    parts = [by_id[part_id] for part_id in layout]
+    snapshot[key] = parts if key == "choices" else numbered(parts)
     return snapshot
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a content value deep enough that changing the picture never changes the version."""
+    if isinstance(value, list):
+        return [dict(part) if isinstance(part, dict) else part for part in value]
+    return dict(value) if isinstance(value, dict) else value
 
 
 def public_view(snapshot):

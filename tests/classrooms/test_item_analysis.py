@@ -17,8 +17,9 @@ from apps.classrooms.item_reports import classroom_report, question_set_report
 from apps.classrooms.models import Membership
 from apps.classrooms.services import create_classroom
 from apps.exams.models import Attempt, Slot
+from apps.exams.selection import rng_for
 from apps.exams.services import save_response, submit_attempt
-from apps.exams.snapshots import snapshot_question
+from apps.exams.snapshots import layout_for
 from apps.questions.models import ProblemReport
 from tests.factories import make_attempt, make_question_set, make_questions
 
@@ -232,11 +233,11 @@ def submitted(*, user, exam, answers, mode="custom", started_at=None, unscored=(
             attempt=attempt,
             position=position,
             question=question,
-            question_revision=question.revision,
+            version=question.current_version,
+            layout=layout_for(question.current_version.content, rng_for("item", question.pk)),  # as shown
             domain_number=1,
             kind=question.kind,
             scored=scored,
-            snapshot=snapshot_question(question, seed="item"),  # what the student saw
             response={"choice": pick(question, letter)} if letter else None,
             closed=True,
             is_correct=letter == "R",
@@ -342,14 +343,12 @@ def test_contested_questions_come_first_then_flagged_then_the_hardest(
             reporter=students[0],
             category="wrong_answer",
             text="B is right.",
-            question_revision=1,
         )
     ProblemReport.objects.create(
         question=flagged,
         reporter=students[1],
         category="typo",
         text="Fixed already.",
-        question_revision=1,
         resolved=True,
     )
     rows = classroom_report(classroom, user=teacher).rows
@@ -398,7 +397,10 @@ def test_a_class_shows_reports_by_its_students_or_on_the_viewer_s_own_questions(
         (set_questions[0], stranger, "On my own question"),
     ]:
         ProblemReport.objects.create(
-            question=question, reporter=reporter, category="unclear", text=text, question_revision=1
+            question=question,
+            reporter=reporter,
+            category="unclear",
+            text=text,
         )
     rows = {row.question_id: row for row in classroom_report(classroom, user=teacher).rows}
     assert [n.text for n in rows[public.pk].reports] == ["From my class"]
@@ -419,7 +421,6 @@ def test_a_set_report_counts_anybody_s_attempts_on_its_questions_only(
         reporter=students[0],
         category="typo",
         text="Typo",
-        question_revision=1,
     )
     report = question_set_report(own_set, user=teacher)
     assert {row.question_id for row in report.rows} == {q.pk for q in set_questions} | {
@@ -460,7 +461,6 @@ def test_the_class_page_shows_the_table_flags_as_text_and_escaped_reports(
         reporter=students[0],
         category="wrong_answer",
         text="<script>alert(1)</script> B is right",
-        question_revision=1,
     )
     client.force_login(teacher)
     response = client.get(items_url(classroom))
@@ -561,10 +561,9 @@ def bulk_class(*, exam, teacher, questions, students, attempts, name):
             attempt=attempt,
             position=position,
             question=question,
-            question_revision=question.revision,
+            version=question.current_version,
             domain_number=1,
             kind=question.kind,
-            snapshot={},
             response={"choice": (right if (position + n) % 2 else wrong)[question.pk]},
             closed=True,
             is_correct=bool((position + n) % 2),
@@ -573,8 +572,7 @@ def bulk_class(*, exam, teacher, questions, students, attempts, name):
         for position, question in enumerate(questions, 1)
     )
     ProblemReport.objects.bulk_create(
-        ProblemReport(question=questions[0], reporter=user, category="unclear", text="?", question_revision=1)
-        for user in users
+        ProblemReport(question=questions[0], reporter=user, category="unclear", text="?") for user in users
     )
     return classroom
 
@@ -641,7 +639,9 @@ def two_classes(exam, bank, classroom, teacher, other_teacher, other_classroom):
     instructor's set (shared with that class only) and with the public bank."""
     from apps.classrooms.services import share_sets
 
-    oscar_set = make_question_set(exam=exam, slug="oscar-set", title="Oscar's secret set", owner=other_teacher)
+    oscar_set = make_question_set(
+        exam=exam, slug="oscar-set", title="Oscar's secret set", owner=other_teacher
+    )
     oscar_question = make_questions(question_set=oscar_set, count=1, prefix="Oscar's private stem")[0]
     share_sets(classroom=other_classroom, user=other_teacher, sets=[oscar_set])
     public = make_questions(question_set=bank, count=1, prefix="Public stem")[0]

@@ -176,12 +176,12 @@ def test_a_stored_score_never_changes_when_the_question_is_edited_later(by_kind,
 
     swap_the_key(question)
     question.refresh_from_db()
-    assert question.revision == 2
+    assert question.current_version.number == 2
 
     attempt = Attempt.objects.get(pk=attempt.pk)
     assert (attempt.correct_count, attempt.percent) == (1, 100.0)
     slot = attempt.slots.get()
-    assert (slot.is_correct, slot.question_revision) == (True, 1)
+    assert (slot.is_correct, slot.version.number) == (True, 1)
     # Submitting again (a double click arriving late) does not regrade against the edited question either.
     assert submit_attempt(attempt=attempt, now=now)[0].correct_count == 1
 

@@ -1,0 +1,105 @@
+"""Immutable question versions: what a question showed and graded at one moment, recorded whenever that changes.
+
+A version's content is the question unshuffled, with ids that never change: choices by their row id, ordering
+items by their correct position, matching prompts and responses by their pair's row id. Each attempt keeps
+only the order it showed the parts in (apps/exams/snapshots.py); grading and review read the version.
+"""
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+
+from apps.questions.models import Question, QuestionVersion
+
+Content = dict[str, Any]
+
+
+def version_content(question: Question) -> Content:
+    """The JSON-able content of a question (with its parts, task statement and scenario) as students see it."""
+    task = question.task_statement
+    content: Content = {
+        "kind": question.kind,
+        "stem_html": question.stem_html,
+        "explanation_html": question.explanation_html,
+        "scenario": {"title": question.scenario.title, "html": question.scenario.text_html}
+        if question.scenario_id
+        else None,
+        "task": task.number if task else "",
+        "task_title": task.title if task else "",
+        "domain": task.domain.number if task else 0,
+        "domain_title": task.domain.title if task else "",
+        "question_id": question.pk,
+    }
+    if question.kind in (Question.Kind.MULTIPLE_CHOICE, Question.Kind.MULTIPLE_RESPONSE):
+        content["choices"] = [
+            {"id": c.pk, "html": c.text_html, "correct": c.is_correct, "rationale_html": c.rationale_html}
+            for c in question.choices.all()
+        ]
+        content["choose"] = sum(1 for c in content["choices"] if c["correct"])
+    elif question.kind == Question.Kind.ORDERING:
+        content["items"] = [
+            {"id": item.position, "html": item.text_html, "position": item.position}
+            for item in question.ordering_items.all()
+        ]
+    elif question.kind == Question.Kind.MATCHING:
+        pairs = list(question.pairs.all())
+        content["prompts"] = [
+            {"id": p.pk, "html": p.prompt_html, "answer": p.pk} for p in pairs if p.prompt_md.strip()
+        ]
+        content["responses"] = sorted(
+            ({"id": p.pk, "html": p.response_html} for p in pairs), key=lambda r: r["html"].lower()
+        )
+    else:
+        raise ValueError(f"unknown question kind {question.kind!r}")
+    return content
+
+
+def content_digest(content: Content) -> str:
+    """A fingerprint of a version's content (equal contents, equal digests)."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def with_parts(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """The questions with everything version_content reads, in a fixed number of queries."""
+    return questions.select_related("task_statement__domain", "scenario", "current_version").prefetch_related(
+        "choices", "ordering_items", "pairs"
+    )
+
+
+@transaction.atomic
+def record_version(question: Question) -> QuestionVersion:
+    """The question's current version, recorded anew when its content differs from the last one recorded.
+
+    Call it after the question and its parts are written and rendered. The question is read again from the
+    database, so parts cached on `question` before the write do not matter. A version is never changed.
+    """
+    fresh = with_parts(Question.objects.filter(pk=question.pk)).get()
+    version = _record(fresh)
+    question.current_version = version
+    return version
+
+
+@transaction.atomic
+def record_versions(questions: QuerySet[Question]) -> dict[int, QuestionVersion]:
+    """record_version for many questions (a query per question only where the content changed): returns
+    {question id: its current version}."""
+    return {question.pk: _record(question) for question in with_parts(questions)}
+
+
+def _record(question: Question) -> QuestionVersion:
+    content = version_content(question)
+    digest = content_digest(content)
+    current = question.current_version
+    if current is not None and current.content_hash == digest:
+        return current
+    last = QuestionVersion.objects.filter(question=question).aggregate(last=Max("number"))["last"] or 0
+    version = QuestionVersion.objects.create(
+        question=question, number=last + 1, kind=question.kind, content=content, content_hash=digest
+    )
+    Question.objects.filter(pk=question.pk).update(current_version=version)
+    question.current_version = version
+    return version
