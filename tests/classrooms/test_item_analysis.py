@@ -21,6 +21,7 @@ from apps.exams.selection import rng_for
 from apps.exams.services import save_response, submit_attempt
 from apps.exams.snapshots import layout_for
 from apps.questions.models import ProblemReport
+from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_question_set, make_questions
 
 NOW = timezone.now().replace(microsecond=0)
@@ -693,3 +694,27 @@ def test_the_analysis_reads_the_key_and_texts_the_students_saw_not_the_edited_qu
         ("Wrong choice C", False, 0),
     ]
     assert [flag.code for flag in row.flags] == [ia.POPULAR_DISTRACTOR, ia.NOBODY_CORRECT]
+
+
+def test_a_question_fixed_after_a_report_starts_fresh_statistics(exam, classroom, teacher, set_questions):
+    students = make_students(6)
+    enrol(classroom, *students)
+    question = set_questions[0]
+    for student in students[:5]:
+        submitted(user=student, exam=exam, answers=[(question, "B")])
+    # The key was wrong: B becomes the right choice, saved as an edit (a new version).
+    question.choices.update(is_correct=False)
+    question.choices.filter(text_md="Wrong choice B").update(is_correct=True, text_md="Rewritten B")
+    refresh_question(question=question)
+    row = row_for(classroom_report(classroom, user=teacher), question)
+    assert (row.version, row.responses, row.earlier, row.flags) == (2, 0, 5, [])
+    assert [(c.text, c.correct, c.count) for c in row.choices] == [
+        ("Right choice", False, 0),
+        ("Rewritten B", True, 0),
+        ("Wrong choice C", False, 0),
+    ]
+
+    submitted(user=students[5], exam=exam, answers=[(question, "B")])  # the new version's slot counts
+    row = row_for(classroom_report(classroom, user=teacher), question)
+    assert (row.version, row.responses, row.earlier) == (2, 1, 5)
+    assert [c.count for c in row.choices] == [0, 1, 0]
