@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import bank_rules
 from apps.questions.lint import ExamContext
-from apps.questions.models import Question, QuestionSet
+from apps.questions.models import Question, QuestionSet, QuestionVersion
 from apps.questions.roles import is_instructor
 
 
@@ -29,7 +29,19 @@ def sets_visible_to(user):
 def question_for_report(user, pk):
     """A published question of a set the user may see, or 404."""
     visible = Question.objects.published().filter(question_set__in=sets_visible_to(user))
-    return get_object_or_404(visible.select_related("question_set__exam", "task_statement"), pk=pk)
+    return get_object_or_404(
+        visible.select_related("question_set__exam", "task_statement", "current_version"), pk=pk
+    )
+
+
+def version_for_report(question: Question, number: str) -> QuestionVersion | None:
+    """The version of `question` a student reports on: the one numbered `number` (as the results page passes
+    it, from the attempt's slot), else the current one."""
+    if number.isdigit() and len(number) <= 9 and int(number) != question.current_version.number:
+        found = question.versions.filter(number=int(number)).first()
+        if found is not None:
+            return found
+    return question.current_version
 
 
 def _section_url(exam_slug, note_slug, section):

@@ -531,13 +531,14 @@ def _write_copy(question, data, rendered, author):
     return refresh_question(question=copy, rendered=rendered)
 
 
-def report_problem(*, question, user, category, text):
+def report_problem(*, question, user, category, text, version=None):
+    """A student's report on the version of `question` they saw (`version`; by default the current one)."""
     return ProblemReport.objects.create(
         question=question,
+        question_version_id=version.pk if version is not None else question.current_version_id,
         reporter=user,
         category=category,
         text=text.strip(),
-        question_version_id=question.current_version_id,
     )
 
 

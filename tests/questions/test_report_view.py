@@ -230,3 +230,18 @@ def test_a_post_with_the_csrf_token_from_the_form_is_accepted(student, url):
     response = client.post(url, {**VALID, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert ProblemReport.objects.count() == 1
+
+
+def test_a_report_from_an_attempt_names_the_version_the_student_saw(signed_in, question, url):
+    first = question.current_version
+    question.stem_md = "Which service stores objects, cheaply?"
+    question.save()
+    refresh_question(question=question)  # version 2 since the attempt
+
+    page = soup_of(signed_in.get(url, {"version": "1"}))
+    assert page.select_one("blockquote.reported-question").decode_contents() == first.content["stem_html"]
+    assert page.select_one("input[name=version]")["value"] == "1"
+    signed_in.post(url, {**VALID, "version": "1"})
+    signed_in.post(url, {**VALID, "version": "99"})  # no such version: the current one
+
+    assert [r.question_version.number for r in ProblemReport.objects.order_by("pk")] == [1, 2]
