@@ -90,9 +90,7 @@ class Attempt(models.Model):
     def exam_conditions(self):
         """A timed mock or class assignment runs on the focused exam screen, like the real test's: no site
         navigation, one compact bar, and leaving takes a deliberate click. Practice keeps the site around."""
-        return self.deadline is not None and (
-            self.mode == self.Mode.MOCK or bool(self.config.get("assignment"))
-        )
+        return self.deadline is not None and (self.mode == self.Mode.MOCK or bool(self.config.get("assignment")))
 
     def remaining_seconds(self, now):
         """Whole seconds left on the server's clock (None when untimed, 0 when past the deadline)."""

@@ -66,7 +66,7 @@ def arranged(content: dict[str, Any], layout: list[int]) -> dict[str, Any]:
     and matching prompts are named by their place on the screen (item rows are created in the correct order
     and a prompt's pair id is also its response's id, so either would tell the answer)."""
     snapshot = {key: _copied(value) for key, value in content.items()}
-    if "kind" not in content:  # an empty picture (attempts stored before snapshots held anything)
+    if "kind" not in content:  # a version migrated from an empty snapshot: nothing to arrange
         return snapshot
     key = SHUFFLED_PART[content["kind"]]
     by_id = {part["id"]: part for part in snapshot[key]}

@@ -415,10 +415,7 @@ def _upsert_question(
     question = existing or Question(question_set=question_set, author=author)
     parts_changed = existing is None or existing.content_hash != digest
     question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
-    question.stem_html, question.explanation_html = (
-        rendered.block(data.stem),
-        rendered.block(data.explanation),
-    )
+    question.stem_html, question.explanation_html = rendered.block(data.stem), rendered.block(data.explanation)
     question.task_statement = tasks.get(data.task_statement)
     question.guide_version = data.guide_version
     question.difficulty, question.status = data.difficulty, data.status

@@ -328,6 +328,18 @@ def test_a_content_change_records_a_new_version_and_a_plain_re_import_does_not(e
     assert revisions == {"q-mc": 2, "q-order": 2, "q-match": 1}
 
 
+def test_a_rewritten_scenario_records_a_new_version_of_its_questions_only(exam, tmp_path):
+    path = write(tmp_path, BANK)
+    run(path, "--set", "widgets", "--exam", "TST-C01")
+    write(tmp_path, BANK.replace("A shop sells **widgets** online.", "A shop sells **gadgets** online."))
+    run(path, "--set", "widgets")
+    versions = dict(Question.objects.values_list("external_id", "current_version__number"))
+    assert versions == {"q-mc": 2, "q-order": 1, "q-match": 1}
+    mc = Question.objects.get(external_id="q-mc")
+    assert "gadgets" in mc.current_version.content["scenario"]["html"]
+    assert "widgets" in mc.versions.get(number=1).content["scenario"]["html"]  # the old one is kept as it was
+
+
 def test_a_status_change_updates_without_a_new_version(exam, tmp_path):
     path = write(tmp_path, BANK)
     run(path, "--set", "widgets", "--exam", "TST-C01")
