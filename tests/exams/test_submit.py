@@ -200,6 +200,9 @@ def test_the_results_page_still_shows_the_original_answer_after_an_edit(by_kind,
     assert original_right.text_md in marked[0].get_text()
     assert "Your answer" in marked[0].get_text()
     assert page.select_one(".big-number").get_text(strip=True) == "1 / 1"
+    # A problem report from here names the version the student answered, not the edited one.
+    report = page.find("a", string="Report a problem with this question")["href"]
+    assert report.startswith(reverse("questions:report", args=[question.pk]) + "?version=1&")
 
 
 def test_an_edit_during_the_attempt_does_not_change_how_it_is_graded(by_kind, student, now):
