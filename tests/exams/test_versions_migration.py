@@ -227,6 +227,8 @@ def test_attempts_made_before_versions_grade_and_review_the_same_after_the_migra
     old_apps.get_model("questions", "Choice").objects.filter(question=mc, position=3).update(is_correct=True)
     old_apps.get_model("questions", "Choice").objects.filter(question=mc, position=1).update(is_correct=False)
     bank.Question.objects.filter(pk=mc.pk).update(revision=2, stem_html="<p>Which one, now?</p>")
+    # Not an edit of the questions (no new revision), but the next attempts show another task title.
+    old_apps.get_model("content", "TaskStatement").objects.filter(pk=bank.task.pk).update(title="Renamed")
     bank.sit([mc, mr, ordering], seed="c", right={mc.pk})
     ProblemReport.objects.create(question=mc, category="unclear", text="Still?", question_revision=2)
     bank.Question.objects.filter(pk=doomed.pk).delete()
@@ -245,7 +247,16 @@ def test_attempts_made_before_versions_grade_and_review_the_same_after_the_migra
     versions = {q.pk: q.current_version for q in Question.objects.select_related("current_version")}
     assert sorted(v.number for v in QuestionVersion.objects.filter(question_id=mc.pk)) == [1, 2]
     assert versions[mc.pk].number == 2 and versions[mc.pk].content["stem_html"] == "<p>Which one, now?</p>"
-    assert {versions[q.pk].number for q in (mr, ordering, matching)} == {1}  # one version, many attempts
+    slot_versions = {
+        q.pk: set(Slot.objects.filter(question_id=q.pk).values_list("version__number", flat=True))
+        for q in kinds
+    }
+    assert slot_versions[matching.pk] == {1}  # one version shared by both attempts
+    # One revision shown two ways (before and after the rename): two versions, so that neither picture changes.
+    assert slot_versions[mr.pk] == slot_versions[ordering.pk] == {1, 2}
+    assert versions[mr.pk].number == 2 and versions[mr.pk].content["task_title"] == "Renamed"
+    # The live question no longer matches its only version (the rename): it gets a new current one.
+    assert versions[matching.pk].number == 2
     orphan = QuestionVersion.objects.get(question=None)
     assert orphan.content["question_id"] == doomed.pk and orphan.slots.count() == 2
     reports = dict(Report.objects.values_list("text", "question_version__number"))
