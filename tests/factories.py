@@ -2,11 +2,13 @@
 
 from apps.content.models import Domain, Exam, Note, Service, TaskStatement
 from apps.content.services import save_note
-from apps.exams.snapshots import place_of
+from apps.exams.selection import rng_for
+from apps.exams.snapshots import arranged, layout_for, place_of
 from apps.questions import kinds
 from apps.questions.data import ChoiceData, PairData, QuestionData
 from apps.questions.models import Choice, Question, QuestionSet
 from apps.questions.services import refresh_question, write_question_parts
+from apps.questions.versions import record_versions, version_content
 
 
 def make_exam(*, code="TST-C01", title="Test Certification", domains=None, status="current", **fields):
@@ -169,6 +171,9 @@ def make_questions(*, question_set, count, task_statement="1.1", status="publish
         for question in questions
         for position, text in enumerate(["Right choice", "Wrong choice B", "Wrong choice C"], 1)
     )
+    versions = record_versions(Question.objects.filter(pk__in=[q.pk for q in questions]))
+    for question in questions:
+        question.current_version = versions[question.pk]
     return questions
 
 
@@ -186,6 +191,13 @@ def make_attempt(
     request = PracticeRequest(exam=exam, mode=mode, feedback=feedback, timed=minutes is not None)
     plan = Plan([q.pk for q in questions], [q.pk for q in unscored], minutes, len(questions) + len(unscored))
     return start_attempt(user=user, request=request, plan=plan, now=now, seed=seed)
+
+
+def snapshot_for(question, *, seed):
+    """The picture a slot of `question` in an attempt started with `seed` shows (its current version's content
+    in the slot's layout), built without the database when `question` is a stand-in with its parts."""
+    content = version_content(question)
+    return arranged(content, layout_for(content, rng_for(seed, question.pk)))
 
 
 def on_screen(slot, choice_id):

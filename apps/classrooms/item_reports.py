@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import unescape
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -51,6 +51,8 @@ class ItemRow:
     discrimination: float | None
     blank: int
     choices: list[ChoiceRow] | None  # None for ordering and matching questions
+    version: int  # the question's current version: the numbers above count its responses only
+    earlier: int  # responses to earlier versions of the question, left out of the numbers
     flags: list[Flag] = field(default_factory=list)
     reports: list[ReportNote] = field(default_factory=list)
     admin_url: str = ""  # empty unless the viewer may change the question
@@ -125,7 +127,11 @@ def classroom_report(classroom, *, user):
         reports = reports.filter(Q(question__question_set__owner=user) | Q(reporter__in=students))
     report = _report(slots, questions, reports, user=user)
     report.withheld = (
-        answered.exclude(question__question_set__in=visible).order_by().values("question_id").distinct().count()
+        answered.exclude(question__question_set__in=visible)
+        .order_by()
+        .values("question_id")
+        .distinct()
+        .count()
     )
     return report
 
@@ -148,22 +154,26 @@ def question_set_report(question_set, *, user):
 
 
 def _report(slots, questions, reports, *, user):
-    """Five queries whatever the size: the slots with their attempt's score, the questions, what the students
-    last saw of each (a slot's snapshot), their choices (for a question nobody answered) and the open
-    reports."""
-    responses = defaultdict(list)
+    """Three queries whatever the size: the slots with their attempt's score, the questions with their current
+    version, and the open reports.
+
+    Each question's numbers count the responses to its current version only, read against that version's key
+    and texts: a question fixed after a problem report starts fresh statistics (the row says how many
+    responses its earlier versions had)."""
+    responses = defaultdict(list)  # by (question id, version id)
     attempt_ids = set()
     rows = slots.order_by().values_list(
         "question_id",
+        "version_id",
         "attempt_id",
         "is_correct",
         "response",
         "attempt__correct_count",
         "attempt__scored_count",
     )
-    for question_id, attempt_id, is_correct, response, attempt_correct, attempt_scored in rows:
+    for question_id, version_id, attempt_id, is_correct, response, attempt_correct, attempt_scored in rows:
         attempt_ids.add(attempt_id)
-        responses[question_id].append(
+        responses[question_id, version_id].append(
             item_analysis.Response(
                 correct=bool(is_correct),
                 attempt_correct=attempt_correct or 0,
@@ -175,14 +185,14 @@ def _report(slots, questions, reports, *, user):
     notes = defaultdict(list)
     for report in reports.order_by("created_at", "pk"):
         notes[report.question_id].append(ReportNote(category=report.get_category_display(), text=report.text))
-    # What the students saw: the latest snapshot of each question, so that an answer key changed since does
-    # not turn into a different verdict on the answers given under the old one.
-    latest = slots.order_by().values("question_id").annotate(last=Max("pk")).values("last")
-    seen = dict(Slot.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))
-    items = [
-        _row(question, responses[question.pk], notes[question.pk], seen.get(question.pk), user=user)
-        for question in questions.select_related("question_set").prefetch_related("choices")
-    ]
+    answered: defaultdict[int, int] = defaultdict(int)
+    for (question_id, _), counted in responses.items():
+        answered[question_id] += len(counted)
+    items = []
+    for question in questions.select_related("question_set", "current_version"):
+        current = responses.get((question.pk, question.current_version_id), [])
+        earlier = answered[question.pk] - len(current)
+        items.append(_row(question, current, notes[question.pk], earlier, user=user))
     items.sort(key=_order)
     return ItemReport(rows=items, attempts=len(attempt_ids))
 
@@ -192,17 +202,14 @@ def _text(html, limit=None):
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _as_seen(question, snapshot):
-    """(stem, [(choice id, is correct, text)]) as the students last saw the question; the question as it
-    stands when nobody answered it yet (listed for an open report only)."""
-    if snapshot and "stem_html" in snapshot:
-        choices = sorted(snapshot.get("choices", []), key=lambda choice: choice["id"])  # authoring order
-        return _text(snapshot["stem_html"], 80), [(c["id"], c["correct"], _text(c["html"])) for c in choices]
-    return str(question), [(c.pk, c.is_correct, c.text_md) for c in question.choices.all()]
+def _as_seen(content):
+    """(stem, [(choice id, is correct, text)]) of a version, choices in authoring order."""
+    choices = content.get("choices", [])
+    return _text(content["stem_html"], 80), [(c["id"], c["correct"], _text(c["html"])) for c in choices]
 
 
-def _row(question, responses, notes, snapshot, *, user):
-    stem, choices = _as_seen(question, snapshot)
+def _row(question, responses, notes, earlier, *, user):
+    stem, choices = _as_seen(question.current_version.content)
     stats = item_analysis.item_stats(
         responses, kind=question.kind, choices=[(pk, correct) for pk, correct, _ in choices]
     )
@@ -232,6 +239,8 @@ def _row(question, responses, notes, snapshot, *, user):
             )
             for count in stats.choices
         ],
+        version=question.current_version.number,
+        earlier=earlier,
         flags=[Flag(code, item_analysis.FLAG_LABELS[code]) for code in stats.flags],
         reports=notes,
         admin_url=reverse("admin:questions_question_change", args=[question.pk]) if may_change else "",

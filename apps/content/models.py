@@ -30,6 +30,9 @@ class Exam(models.Model):
         RETIRING = "retiring", "Retiring"
         RETIRED = "retired", "Retired"
 
+    # The question types an exam guide says the real exam uses (blueprint data, shown on the exam's page). Not
+    # certprep's question kinds (apps/questions/kinds), though four share their names: a case study is the
+    # guide's name for several questions around one scenario.
     QUESTION_TYPES = {
         "multiple_choice": "Multiple choice",
         "multiple_response": "Multiple response",

@@ -1,6 +1,8 @@
-"""Practice attempts, their slots (one question each, snapshotted when the attempt starts) and review cards."""
+"""Practice attempts, their slots (one question version each, in the order the student saw its parts) and
+review cards."""
 
 import enum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,7 +11,9 @@ from django.urls import reverse
 from fsrs import Rating
 
 from apps.content.models import Exam, TaskStatement
-from apps.questions.models import Question
+from apps.exams.snapshots import arranged
+from apps.questions.kinds.base import Snapshot
+from apps.questions.models import Question, QuestionVersion
 
 if TYPE_CHECKING:
     from apps.exams.modes.base import PracticeMode
@@ -131,8 +135,15 @@ class Attempt(models.Model):
         return int((end - self.started_at).total_seconds()) if end else None
 
 
+class SlotManager(models.Manager["Slot"]):
+    def get_queryset(self) -> models.QuerySet["Slot"]:
+        # A slot is read for its picture of the question, so its version comes along in the same query (as
+        # the per-slot snapshot column did); value queries (.values, counts) leave it out by themselves.
+        return super().get_queryset().select_related("version")
+
+
 class Slot(models.Model):
-    """One question of an attempt: the question as it was at the start, its shuffled order, and the answer."""
+    """One question of an attempt: the version it asked, the order its parts were shown in, and the answer."""
 
     class Confidence(models.TextChoices):
         SURE = "sure", "Sure"
@@ -142,13 +153,13 @@ class Slot(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="slots")
-    question_revision = models.PositiveIntegerField()
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="slots")
+    # The version's part ids in the order this student sees them (apps.exams.snapshots.layout_for).
+    layout = models.JSONField(default=list)
     task_statement = models.ForeignKey(TaskStatement, null=True, on_delete=models.SET_NULL, related_name="+")
     domain_number = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20)
     scored = models.BooleanField(default=True, help_text="False for unscored pilot questions.")
-    # The question as the student saw it (stem, parts with ids, correct answer, explanation, display order).
-    snapshot = models.JSONField()
     response = models.JSONField(null=True, blank=True)
     MAX_SEQ = 2_147_483_647  # the largest value a PositiveIntegerField holds on every database
     seq = models.PositiveIntegerField(default=0, help_text="Number of the last accepted save.")
@@ -164,6 +175,8 @@ class Slot(models.Model):
     )
     is_correct = models.BooleanField(null=True, blank=True)
 
+    objects = SlotManager()
+
     class Meta:
         ordering = ["attempt", "position"]
         constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="slot_unique_position")]
@@ -171,6 +184,12 @@ class Slot(models.Model):
 
     def __str__(self):
         return f"Q{self.position} of attempt {self.attempt_id}"
+
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        """The question as this student saw it: the version's content with its parts in this slot's order
+        (the default manager reads the version with the slot)."""
+        return arranged(self.version.content, self.layout)
 
     @property
     def is_answered(self):

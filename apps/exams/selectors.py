@@ -14,6 +14,8 @@ from django.utils import timezone
 from apps.content.models import Exam, Note
 from apps.exams import presenters
 from apps.exams.models import Attempt, ReviewCard, Slot
+from apps.exams.snapshots import arranged
+from apps.questions.kinds.base import Snapshot
 from apps.questions.models import Question
 from apps.questions.selectors import section_links, sets_visible_to
 
@@ -81,22 +83,21 @@ def mistake_question_ids(user: User, exam: Exam) -> list[int]:
     return [question_id for question_id, correct in latest.items() if not correct]
 
 
-def mistake_snapshots(user: User, exam: Exam) -> list[tuple[int, dict[str, Any]]]:
+def mistake_snapshots(user: User, exam: Exam) -> list[tuple[int, Snapshot]]:
     """The user's missed questions (as mistake_question_ids) as they last saw them: [(question id, snapshot)].
 
-    Snapshots, not the live questions: they hold only what the student was shown, even if a set has been
-    made private since. Two queries, however many attempts.
+    The versions asked, not the live questions: they hold only what the student was shown, even if a set has
+    been made private since. Two queries, however many attempts.
     """
     ids = mistake_question_ids(user, exam)
     rows = (
         Slot.objects.filter(attempt__user=user, attempt__exam=exam, question_id__in=ids, is_correct=False)
         .order_by("attempt__started_at", "answered_at", "pk")
-        .values_list("question_id", "snapshot")
+        .values_list("question_id", "version__content", "layout")
     )
-    latest: dict[int, dict[str, Any]] = dict(
-        rows
-    )  # later rows overwrite earlier ones: the last wrong answer's snapshot
-    return [(pk, latest[pk]) for pk in ids if pk in latest]
+    # Later rows overwrite earlier ones: the last wrong answer's version and layout.
+    latest = {pk: (content, layout) for pk, content, layout in rows}
+    return [(pk, arranged(*latest[pk])) for pk in ids if pk in latest]
 
 
 def _due_cards(user: User, exam: Exam, now: datetime) -> QuerySet[ReviewCard]:

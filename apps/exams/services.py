@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from apps.exams import modes, review_schedule, scoring, selection
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
-from apps.exams.snapshots import snapshot_question
+from apps.exams.snapshots import layout_for
 from apps.questions.models import Question
 
 
@@ -34,11 +33,7 @@ def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int
 
 
 def _questions(ids):
-    return (
-        Question.objects.filter(pk__in=ids)
-        .select_related("task_statement__domain", "scenario")
-        .prefetch_related("choices", "ordering_items", Prefetch("pairs"))
-    )
+    return Question.objects.filter(pk__in=ids).select_related("current_version", "task_statement__domain")
 
 
 @dataclass
@@ -53,7 +48,8 @@ class PreparedAttempt:
 
 
 def prepare_attempt(*, request, plan, seed=None):
-    """Read the questions and build the slots, each with a frozen snapshot of its question (nothing written)."""
+    """Read the questions and build the slots, each asking the question's current version with its parts in
+    an order of its own (nothing written; one query)."""
     if not plan.question_ids and not plan.unscored_ids:
         raise ValueError("an attempt needs at least one question")
     seed = seed or secrets.token_hex(8)
@@ -62,19 +58,21 @@ def prepare_attempt(*, request, plan, seed=None):
         selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
     questions = {q.pk: q for q in _questions(order)}
-    slots = [
-        Slot(
-            position=position,
-            question=questions[pk],
-            question_revision=questions[pk].revision,
-            task_statement=questions[pk].task_statement,
-            domain_number=questions[pk].task_statement.domain.number,
-            kind=questions[pk].kind,
-            scored=pk not in unscored,
-            snapshot=snapshot_question(questions[pk], seed=seed),
+    slots = []
+    for position, pk in enumerate(order, 1):
+        question, version = questions[pk], questions[pk].current_version
+        slots.append(
+            Slot(
+                position=position,
+                question=question,
+                version=version,
+                layout=layout_for(version.content, selection.rng_for(seed, pk)),
+                task_statement=question.task_statement,
+                domain_number=question.task_statement.domain.number,
+                kind=version.kind,
+                scored=pk not in unscored,
+            )
         )
-        for position, pk in enumerate(order, 1)
-    ]
     return PreparedAttempt(request=request, plan=plan, seed=seed, slots=slots)
 
 
@@ -109,7 +107,7 @@ def write_attempt(*, user, prepared, now):
 
 
 def start_attempt(*, user, request, plan, now, seed=None):
-    """Create the attempt and its slots, each with a frozen snapshot of its question."""
+    """Create the attempt and its slots, each asking its question's current version."""
     prepared = prepare_attempt(request=request, plan=plan, seed=seed)
     return write_attempt(user=user, prepared=prepared, now=now)
 
@@ -215,7 +213,9 @@ def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
             slots = list(
                 Slot.objects.filter(attempt_id=attempt.pk).only(
                     "pk",
-                    "snapshot",
+                    "version",
+                    "version__content",
+                    "layout",
                     "response",
                     "scored",
                     "domain_number",

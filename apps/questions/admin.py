@@ -41,6 +41,7 @@ from apps.questions.services import (
     refresh_question,
     retire_questions,
 )
+from apps.questions.versions import record_versions
 
 
 class OwnedByUser:
@@ -435,11 +436,17 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
         "status",
         "task_statement",
         "difficulty",
-        "revision",
+        "version",
         "guide_ok",
         "updated_at",
     )
-    list_select_related = ("question_set", "question_set__exam", "task_statement", "task_statement__exam")
+    list_select_related = (
+        "question_set",
+        "question_set__exam",
+        "task_statement",
+        "task_statement__exam",
+        "current_version",
+    )
     list_filter = (
         ExamFilter,
         DomainFilter,
@@ -458,7 +465,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
     actions = ["publish", "retire", "move_to_set", "confirm_guide", "duplicate"]
     autocomplete_fields = ()
     filter_horizontal = ("services",)
-    readonly_fields = ("revision", "review_note", "not_aws_format")
+    readonly_fields = ("version", "review_note", "not_aws_format")
     fieldsets = (
         (
             None,
@@ -485,7 +492,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
                     "guide_version",
                     "review_note",
                     "external_id",
-                    "revision",
+                    "version",
                 ),
                 "classes": ("collapse",),
             },
@@ -499,6 +506,11 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
     @admin.display(description="Question", ordering="stem_md")
     def short_stem(self, obj):
         return str(obj)
+
+    @admin.display(description="Version", ordering="current_version__number")
+    def version(self, obj):
+        """The number of the question's current version (a new one is recorded whenever its content changes)."""
+        return obj.current_version.number if obj.current_version_id else "—"
 
     @admin.display(description="Current guide", boolean=True)
     def guide_ok(self, obj):
@@ -660,6 +672,7 @@ class ScenarioAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
         rendered = getattr(request, "rendered_markdown", None) or RenderedTexts()
         obj.text_html = rendered.block(obj.text_md)
         super().save_model(request, obj, form, change)
+        record_versions(obj.questions.all())  # its questions show the new text from their next version on
 
 
 @admin.register(ProblemReport)
@@ -669,11 +682,16 @@ class ProblemReportAdmin(OwnedByUser, admin.ModelAdmin):
     list_filter = ("resolved", "category")
     list_select_related = ("question", "question__question_set")
     list_editable = ("resolved",)
-    readonly_fields = ("question", "reporter", "category", "text", "question_revision", "created_at")
+    readonly_fields = ("question", "reporter", "category", "text", "version_number", "created_at")
     actions = ["mark_resolved"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="Version")
+    def version_number(self, obj):
+        """The version of the question the student reported (empty for an old report no version matched)."""
+        return obj.question_version.number if obj.question_version_id else "—"
 
     @admin.display(description="Question")
     def question_link(self, obj):

@@ -51,7 +51,7 @@ class QuestionData:
         payload["services"] = sorted(payload["services"])  # a set: stored and exported sorted
         for key in ("objectives", "section"):
             if not payload[key]:
-                payload.pop(key)  # added later: questions without them keep the hash (and revision) they had
+                payload.pop(key)  # added later: questions without them keep the hash they had
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     def content_key(self):

@@ -1,8 +1,10 @@
-"""Question sets (banks), questions of the four AWS kinds, shared scenarios, and students' problem reports."""
+"""Question sets (banks), questions of the four AWS kinds and their versions, shared scenarios, and students'
+problem reports."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import kinds
@@ -143,7 +145,10 @@ class Question(models.Model):
         editable=False,
         help_text="Why an imported question is not in the shape AWS exams use; empty once it is.",
     )
-    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The version attempts start from (apps/questions/versions.py records one whenever the content changes).
+    current_version = models.ForeignKey(
+        "QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -178,6 +183,34 @@ class Question(models.Model):
         if not self.section_note_id or "#" not in self.section:
             return ""
         return f"{self.section_note.get_absolute_url()}#{self.section.rsplit('#', 1)[1]}"
+
+
+class QuestionVersion(models.Model):
+    """A question's content as students saw it and were graded on it at one moment; never changed once made.
+
+    `content` is apps.questions.versions.version_content: the question unshuffled, with stable part ids.
+    A version outlives its question (question=None after a delete): attempts keep grading against it.
+    """
+
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the first version of the question, then 2, 3 …")
+    kind = models.CharField(max_length=20)
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "number"],
+                condition=Q(question__isnull=False),
+                name="questionversion_unique_number",
+            )
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} of question {self.content.get('question_id', self.question_id)}"
 
 
 class Choice(models.Model):
@@ -247,7 +280,15 @@ class ProblemReport(models.Model):
     )
     category = models.CharField(max_length=20, choices=Category.choices)
     text = models.TextField(max_length=2000)
-    question_revision = models.PositiveIntegerField()
+    # The version the student was looking at (empty for reports older than versions that none matched).
+    question_version = models.ForeignKey(
+        QuestionVersion,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import bank_rules
 from apps.questions.lint import ExamContext
-from apps.questions.models import Question, QuestionSet
+from apps.questions.models import Question, QuestionSet, QuestionVersion
 from apps.questions.roles import is_instructor
 
 
@@ -40,7 +40,20 @@ def sets_visible_to(user: User | AnonymousUser) -> QuerySet[QuestionSet]:
 def question_for_report(user: User | AnonymousUser, pk: int) -> Question:
     """A published question of a set the user may see, or 404."""
     visible: QuerySet[Question] = Question.objects.published().filter(question_set__in=sets_visible_to(user))
-    return get_object_or_404(visible.select_related("question_set__exam", "task_statement"), pk=pk)
+    return get_object_or_404(
+        visible.select_related("question_set__exam", "task_statement", "current_version"), pk=pk
+    )
+
+
+def version_for_report(question: Question, number: str) -> QuestionVersion | None:
+    """The version of `question` a student reports on: the one numbered `number` (as the results page passes
+    it, from the attempt's slot), else the current one."""
+    current = question.current_version
+    if number.isdigit() and len(number) <= 9 and (current is None or int(number) != current.number):
+        found = question.versions.filter(number=int(number)).first()
+        if found is not None:
+            return found
+    return current
 
 
 def _section_url(exam_slug: str, note_slug: str, section: str) -> str:

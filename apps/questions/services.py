@@ -4,7 +4,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 
 from apps.content.markdown_limits import MarkdownTooComplex
 from apps.content.models import NoteMedia, Service
@@ -19,6 +18,7 @@ from apps.questions.validation import (
     question_rule_errors,
     shape_errors,
 )
+from apps.questions.versions import record_version, record_versions
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
@@ -82,15 +82,12 @@ def render_question(question, rendered=None):
 
 
 def refresh_question(*, question, rendered=None):
-    """After an edit: store the HTML, and count a new revision when what students see or are graded on
+    """After an edit: store the HTML, and record a new version when what students see or are graded on
     changed."""
     render_question(question, rendered)
     data = question_data(question)
     digest = data.content_hash()
     fields = ["stem_html", "explanation_html", "stem_key", "content_hash", "not_aws_format"]
-    if question.content_hash and digest != question.content_hash:
-        question.revision = F("revision") + 1
-        fields.append("revision")
     question.stem_key = stem_key(question.kind, question.stem_md)
     question.content_hash = digest
     exam_slug = question.question_set.exam.slug
@@ -101,7 +98,7 @@ def refresh_question(*, question, rendered=None):
     if question.not_aws_format:  # an instructor reshaped it: the mark stays only while a shape rule is broken
         question.not_aws_format = "; ".join(shape_errors(data))
     question.save(update_fields=fields)
-    question.refresh_from_db(fields=["revision"])
+    record_version(question)
     return question
 
 
@@ -286,7 +283,7 @@ def write_import(prepared, *, question_set, author=None, overwrite=False):
     services = {s.slug: s for s in Service.objects.all()}
     with transaction.atomic():
         report.images += _store_media(prepared.media)
-        scenarios = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
+        scenarios, rewritten = _upsert_scenarios(question_set, prepared.scenarios, prepared.rendered)
         for data, not_aws, notes in prepared.questions:
             outcome = _upsert_question(
                 question_set,
@@ -306,6 +303,8 @@ def write_import(prepared, *, question_set, author=None, overwrite=False):
             setattr(report, outcome, getattr(report, outcome) + 1)
             if outcome != "unchanged":
                 report.drafted += [(data.location, note) for note in notes]
+        # Questions the file left as they were still show a scenario it rewrote: that is a new version too.
+        record_versions(question_set.questions.filter(scenario__in=rewritten))
     return report
 
 
@@ -334,6 +333,8 @@ def scenario_errors(scenario):
 
 
 def _upsert_scenarios(question_set, scenarios, rendered):
+    """Create or update the file's scenarios; returns ({external id: scenario}, [scenarios rewritten])."""
+    rewritten = []
     for data in scenarios:
         scenario, _ = Scenario.objects.get_or_create(
             question_set=question_set,
@@ -344,7 +345,8 @@ def _upsert_scenarios(question_set, scenarios, rendered):
             scenario.title, scenario.text_md = data.title, data.text
             scenario.text_html = rendered.block(data.text)
             scenario.save()
-    return {s.external_id: s for s in question_set.scenarios.all()}
+            rewritten.append(scenario)
+    return {s.external_id: s for s in question_set.scenarios.all()}, rewritten
 
 
 def _store_media(media):
@@ -411,7 +413,7 @@ def _upsert_question(
     ):
         return "kept"
     question = existing or Question(question_set=question_set, author=author)
-    content_changed = existing is not None and existing.content_hash != digest
+    parts_changed = existing is None or existing.content_hash != digest
     question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
     question.stem_html, question.explanation_html = rendered.block(data.stem), rendered.block(data.explanation)
     question.task_statement = tasks.get(data.task_statement)
@@ -423,11 +425,11 @@ def _upsert_question(
     question.section_note_id = section_note_id
     question.stem_key, question.content_hash = stem_key(data.kind, data.stem), digest
     question.import_key, question.import_signature, question.not_aws_format = key, signature, not_aws
-    if content_changed:
-        question.revision += 1
     question.save()
     question.services.set([services[slug] for slug in data.services])
-    write_question_parts(question, data, rendered)
+    if parts_changed:  # rewritten parts get new ids, and with them a new version
+        write_question_parts(question, data, rendered)
+    record_version(question)
     return "updated" if existing is not None else "created"
 
 
@@ -526,13 +528,14 @@ def _write_copy(question, data, rendered, author):
     return refresh_question(question=copy, rendered=rendered)
 
 
-def report_problem(*, question, user, category, text):
+def report_problem(*, question, user, category, text, version=None):
+    """A student's report on the version of `question` they saw (`version`; by default the current one)."""
     return ProblemReport.objects.create(
         question=question,
+        question_version_id=version.pk if version is not None else question.current_version_id,
         reporter=user,
         category=category,
         text=text.strip(),
-        question_revision=question.revision,
     )
 
 

@@ -17,9 +17,11 @@ from apps.classrooms.item_reports import classroom_report, question_set_report
 from apps.classrooms.models import Membership
 from apps.classrooms.services import create_classroom
 from apps.exams.models import Attempt, Slot
+from apps.exams.selection import rng_for
 from apps.exams.services import save_response, submit_attempt
-from apps.exams.snapshots import snapshot_question
+from apps.exams.snapshots import layout_for
 from apps.questions.models import ProblemReport
+from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_question_set, make_questions
 
 NOW = timezone.now().replace(microsecond=0)
@@ -232,11 +234,11 @@ def submitted(*, user, exam, answers, mode="custom", started_at=None, unscored=(
             attempt=attempt,
             position=position,
             question=question,
-            question_revision=question.revision,
+            version=question.current_version,
+            layout=layout_for(question.current_version.content, rng_for("item", question.pk)),  # as shown
             domain_number=1,
             kind=question.kind,
             scored=scored,
-            snapshot=snapshot_question(question, seed="item"),  # what the student saw
             response={"choice": pick(question, letter)} if letter else None,
             closed=True,
             is_correct=letter == "R",
@@ -342,14 +344,12 @@ def test_contested_questions_come_first_then_flagged_then_the_hardest(
             reporter=students[0],
             category="wrong_answer",
             text="B is right.",
-            question_revision=1,
         )
     ProblemReport.objects.create(
         question=flagged,
         reporter=students[1],
         category="typo",
         text="Fixed already.",
-        question_revision=1,
         resolved=True,
     )
     rows = classroom_report(classroom, user=teacher).rows
@@ -398,7 +398,10 @@ def test_a_class_shows_reports_by_its_students_or_on_the_viewer_s_own_questions(
         (set_questions[0], stranger, "On my own question"),
     ]:
         ProblemReport.objects.create(
-            question=question, reporter=reporter, category="unclear", text=text, question_revision=1
+            question=question,
+            reporter=reporter,
+            category="unclear",
+            text=text,
         )
     rows = {row.question_id: row for row in classroom_report(classroom, user=teacher).rows}
     assert [n.text for n in rows[public.pk].reports] == ["From my class"]
@@ -419,7 +422,6 @@ def test_a_set_report_counts_anybody_s_attempts_on_its_questions_only(
         reporter=students[0],
         category="typo",
         text="Typo",
-        question_revision=1,
     )
     report = question_set_report(own_set, user=teacher)
     assert {row.question_id for row in report.rows} == {q.pk for q in set_questions} | {
@@ -460,7 +462,6 @@ def test_the_class_page_shows_the_table_flags_as_text_and_escaped_reports(
         reporter=students[0],
         category="wrong_answer",
         text="<script>alert(1)</script> B is right",
-        question_revision=1,
     )
     client.force_login(teacher)
     response = client.get(items_url(classroom))
@@ -561,10 +562,9 @@ def bulk_class(*, exam, teacher, questions, students, attempts, name):
             attempt=attempt,
             position=position,
             question=question,
-            question_revision=question.revision,
+            version=question.current_version,
             domain_number=1,
             kind=question.kind,
-            snapshot={},
             response={"choice": (right if (position + n) % 2 else wrong)[question.pk]},
             closed=True,
             is_correct=bool((position + n) % 2),
@@ -573,8 +573,7 @@ def bulk_class(*, exam, teacher, questions, students, attempts, name):
         for position, question in enumerate(questions, 1)
     )
     ProblemReport.objects.bulk_create(
-        ProblemReport(question=questions[0], reporter=user, category="unclear", text="?", question_revision=1)
-        for user in users
+        ProblemReport(question=questions[0], reporter=user, category="unclear", text="?") for user in users
     )
     return classroom
 
@@ -641,7 +640,9 @@ def two_classes(exam, bank, classroom, teacher, other_teacher, other_classroom):
     instructor's set (shared with that class only) and with the public bank."""
     from apps.classrooms.services import share_sets
 
-    oscar_set = make_question_set(exam=exam, slug="oscar-set", title="Oscar's secret set", owner=other_teacher)
+    oscar_set = make_question_set(
+        exam=exam, slug="oscar-set", title="Oscar's secret set", owner=other_teacher
+    )
     oscar_question = make_questions(question_set=oscar_set, count=1, prefix="Oscar's private stem")[0]
     share_sets(classroom=other_classroom, user=other_teacher, sets=[oscar_set])
     public = make_questions(question_set=bank, count=1, prefix="Public stem")[0]
@@ -693,3 +694,27 @@ def test_the_analysis_reads_the_key_and_texts_the_students_saw_not_the_edited_qu
         ("Wrong choice C", False, 0),
     ]
     assert [flag.code for flag in row.flags] == [ia.POPULAR_DISTRACTOR, ia.NOBODY_CORRECT]
+
+
+def test_a_question_fixed_after_a_report_starts_fresh_statistics(exam, classroom, teacher, set_questions):
+    students = make_students(6)
+    enrol(classroom, *students)
+    question = set_questions[0]
+    for student in students[:5]:
+        submitted(user=student, exam=exam, answers=[(question, "B")])
+    # The key was wrong: B becomes the right choice, saved as an edit (a new version).
+    question.choices.update(is_correct=False)
+    question.choices.filter(text_md="Wrong choice B").update(is_correct=True, text_md="Rewritten B")
+    refresh_question(question=question)
+    row = row_for(classroom_report(classroom, user=teacher), question)
+    assert (row.version, row.responses, row.earlier, row.flags) == (2, 0, 5, [])
+    assert [(c.text, c.correct, c.count) for c in row.choices] == [
+        ("Right choice", False, 0),
+        ("Rewritten B", True, 0),
+        ("Wrong choice C", False, 0),
+    ]
+
+    submitted(user=students[5], exam=exam, answers=[(question, "B")])  # the new version's slot counts
+    row = row_for(classroom_report(classroom, user=teacher), question)
+    assert (row.version, row.responses, row.earlier) == (2, 1, 5)
+    assert [c.count for c in row.choices] == [0, 1, 0]

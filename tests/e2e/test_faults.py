@@ -35,10 +35,11 @@ def choice_on_screen(page):
 
 def stored_places(app_server, attempt):
     """{position: place on the screen of the stored choice} as the server committed it (None: no answer)."""
-    rows = app_server.rows("SELECT position, snapshot FROM exams_slot WHERE attempt_id = ?", attempt)
-    snapshots = {position: json.loads(snapshot) for position, snapshot in rows}
+    # A slot's layout lists its choice ids in the order they are shown.
+    rows = app_server.rows("SELECT position, layout FROM exams_slot WHERE attempt_id = ?", attempt)
+    shown = {position: [{"id": pk} for pk in json.loads(layout)] for position, layout in rows}
     return {
-        position: place_of(snapshots[position]["choices"], response["choice"]) if response else None
+        position: place_of(shown[position], response["choice"]) if response else None
         for position, response in app_server.responses(attempt).items()
     }
 

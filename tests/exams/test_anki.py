@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.exams.anki import stable_id
-from apps.exams.models import Slot
 from apps.exams.scoring import correct_response
 from apps.exams.services import save_response, submit_attempt
+from apps.questions.models import QuestionVersion
 from apps.questions.services import refresh_question
 from tests.factories import (
     make_attempt,
@@ -172,17 +172,17 @@ def test_only_the_exams_own_mistakes_are_in_its_deck(signed_in, student, questio
     assert len(read_deck(signed_in.get(deck_url("OTH-C01")))[0]) == 1
 
 
-def test_html_in_a_stored_snapshot_is_sanitized_in_the_deck(signed_in, student, questions):
+def test_html_in_a_stored_version_is_sanitized_in_the_deck(signed_in, student, questions):
     first = questions[0]
     attempt = sit(student, [first], wrong=[first], now=timezone.now())
     slot = attempt.slots.get()
-    snapshot = slot.snapshot
-    snapshot["stem_html"] = (
+    content = slot.version.content
+    content["stem_html"] = (
         '<p onclick="steal()">Stem<script>alert(1)</script><img src=x onerror="steal()"></p>'
     )
-    snapshot["explanation_html"] = '<p>Why<iframe src="https://example.com"></iframe></p>'
-    snapshot["choices"][0]["html"] = "<b>Bold</b> <script>alert(2)</script>choice"
-    Slot.objects.filter(pk=slot.pk).update(snapshot=snapshot)
+    content["explanation_html"] = '<p>Why<iframe src="https://example.com"></iframe></p>'
+    content["choices"][0]["html"] = "<b>Bold</b> <script>alert(2)</script>choice"
+    QuestionVersion.objects.filter(pk=slot.version_id).update(content=content)
 
     ((front, back, _tags),) = read_deck(signed_in.get(deck_url()))[0]
 

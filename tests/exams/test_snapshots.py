@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 from apps.exams.scoring import correct_response
-from apps.exams.snapshots import public_view, snapshot_question
+from apps.exams.snapshots import public_view
 from apps.questions.data import PairData
-from tests.factories import make_question
+from tests.factories import make_question, snapshot_for
 
 KINDS = ["multiple_choice", "multiple_response", "ordering", "matching"]
 SECRET_KEYS = ('"correct"', '"rationale_html"', '"explanation_html"', '"position"', '"answer"')
@@ -54,7 +54,7 @@ def stub_matching():
 # ------------------------------------------------------------------------------------ the frozen question
 def test_the_snapshot_keeps_the_answer_key_rationales_and_explanation(by_kind):
     question = by_kind["multiple_choice"]
-    snapshot = snapshot_question(question, seed="s1")
+    snapshot = snapshot_for(question, seed="s1")
     assert {c["id"]: c["correct"] for c in snapshot["choices"]} == {
         c.pk: c.is_correct for c in question.choices.all()
     }
@@ -63,14 +63,14 @@ def test_the_snapshot_keeps_the_answer_key_rationales_and_explanation(by_kind):
 
 
 def test_the_snapshot_records_where_the_question_belongs_in_the_blueprint(by_kind):
-    snapshot = snapshot_question(by_kind["ordering"], seed="s1")
+    snapshot = snapshot_for(by_kind["ordering"], seed="s1")
     assert (snapshot["kind"], snapshot["question_id"]) == ("ordering", by_kind["ordering"].pk)
     assert (snapshot["task"], snapshot["task_title"]) == ("1.1", "Task 1.1 of TST-C01")
     assert (snapshot["domain"], snapshot["domain_title"]) == (1, "Data things")
 
 
 def test_a_multiple_response_snapshot_says_how_many_to_choose(by_kind):
-    assert snapshot_question(by_kind["multiple_response"], seed="s1")["choose"] == 2
+    assert snapshot_for(by_kind["multiple_response"], seed="s1")["choose"] == 2
 
 
 def test_a_matching_snapshot_offers_distractors_as_responses_but_not_as_prompts(bank):
@@ -84,7 +84,7 @@ def test_a_matching_snapshot_offers_distractors_as_responses_but_not_as_prompts(
             PairData("", "Amazon Athena"),  # a distractor
         ],
     )
-    snapshot = snapshot_question(question, seed="s1")
+    snapshot = snapshot_for(question, seed="s1")
     assert len(snapshot["prompts"]) == 3
     assert [r["html"] for r in snapshot["responses"]] == [
         "Amazon Athena",
@@ -97,7 +97,7 @@ def test_a_matching_snapshot_offers_distractors_as_responses_but_not_as_prompts(
 # -------------------------------------------------------------------------------------- the public view
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_public_view_hides_the_key_rationales_and_explanation(by_kind, kind):
-    snapshot = snapshot_question(by_kind[kind], seed="s1")
+    snapshot = snapshot_for(by_kind[kind], seed="s1")
     shown = json.dumps(public_view(snapshot))
     for key in SECRET_KEYS:
         assert key not in shown
@@ -106,7 +106,7 @@ def test_the_public_view_hides_the_key_rationales_and_explanation(by_kind, kind)
 
 
 def test_the_public_view_keeps_the_stem_and_every_choice(by_kind):
-    snapshot = snapshot_question(by_kind["multiple_response"], seed="s1")
+    snapshot = snapshot_for(by_kind["multiple_response"], seed="s1")
     view = public_view(snapshot)
     assert view["stem_html"] == snapshot["stem_html"]
     assert view["choices"] == [
@@ -116,7 +116,7 @@ def test_the_public_view_keeps_the_stem_and_every_choice(by_kind):
 
 
 def test_the_public_view_leaves_the_snapshot_untouched(by_kind):
-    snapshot = snapshot_question(by_kind["multiple_choice"], seed="s1")
+    snapshot = snapshot_for(by_kind["multiple_choice"], seed="s1")
     before = json.dumps(snapshot)
     public_view(snapshot)
     assert json.dumps(snapshot) == before
@@ -125,14 +125,14 @@ def test_the_public_view_leaves_the_snapshot_untouched(by_kind):
 def test_the_ids_of_ordering_items_do_not_give_the_correct_order_away(by_kind):
     # Item rows are created in the correct order, so their primary keys ascend in it: the page must not show them.
     for seed in range(30):
-        snapshot = snapshot_question(by_kind["ordering"], seed=seed)
+        snapshot = snapshot_for(by_kind["ordering"], seed=seed)
         ids = [item["id"] for item in public_view(snapshot)["items"]]
         assert sorted(ids) != correct_response(snapshot)["order"]
 
 
 def test_the_ids_of_matching_prompts_do_not_point_at_their_answers():
     # A pair's primary key is also its response's id: a prompt carrying it would name its own answer.
-    snapshot = snapshot_question(stub_matching(), seed="s1")
+    snapshot = snapshot_for(stub_matching(), seed="s1")
     for prompt in snapshot["prompts"]:
         assert prompt["id"] != prompt["answer"]
     view = public_view(snapshot)
@@ -146,7 +146,7 @@ def test_choices_are_named_by_their_place_on_the_screen_never_by_their_row_id(by
     # Choice rows are created in authoring order, and most sources put the right answer first: a row id in the
     # page would give the key away (the lowest one). Only places 1..n reach the page, in this student's order.
     for seed in range(10):
-        snapshot = snapshot_question(by_kind["multiple_choice"], seed=seed)
+        snapshot = snapshot_for(by_kind["multiple_choice"], seed=seed)
         view = public_view(snapshot)
         assert [c["id"] for c in view["choices"]] == list(range(1, len(snapshot["choices"]) + 1))
         assert [c["html"] for c in view["choices"]] == [c["html"] for c in snapshot["choices"]]
@@ -156,7 +156,7 @@ def test_choices_are_named_by_their_place_on_the_screen_never_by_their_row_id(by
 
 def test_drop_down_texts_are_decoded_once_so_the_page_escapes_them_once():
     question = stub_matching()
-    snapshot = snapshot_question(question, seed="s1")
+    snapshot = snapshot_for(question, seed="s1")
     snapshot["responses"][0]["html"] = "<p>Tom &amp; Jerry &lt;3</p>"
     assert public_view(snapshot)["responses"][0]["text"] == "Tom & Jerry <3"
 
@@ -164,12 +164,12 @@ def test_drop_down_texts_are_decoded_once_so_the_page_escapes_them_once():
 # --------------------------------------------------------------------------------------------- shuffling
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_same_seed_gives_the_same_snapshot(by_kind, kind):
-    assert snapshot_question(by_kind[kind], seed="abc") == snapshot_question(by_kind[kind], seed="abc")
+    assert snapshot_for(by_kind[kind], seed="abc") == snapshot_for(by_kind[kind], seed="abc")
 
 
 def test_different_seeds_shuffle_the_choices_differently(by_kind):
     orders = {
-        tuple(c["id"] for c in snapshot_question(by_kind["multiple_choice"], seed=seed)["choices"])
+        tuple(c["id"] for c in snapshot_for(by_kind["multiple_choice"], seed=seed)["choices"])
         for seed in range(10)
     }
     assert len(orders) > 1
@@ -177,13 +177,13 @@ def test_different_seeds_shuffle_the_choices_differently(by_kind):
 
 def test_an_ordering_question_is_never_shown_in_the_correct_order(by_kind):
     for seed in range(200):
-        snapshot = snapshot_question(by_kind["ordering"], seed=seed)
+        snapshot = snapshot_for(by_kind["ordering"], seed=seed)
         assert [item["position"] for item in snapshot["items"]] != [1, 2, 3]
 
 
 def test_an_ordering_question_is_not_shown_in_order_even_when_every_reshuffle_lands_on_it():
     # For question 7 with this seed, the first shuffle and all five reshuffles come out in the correct order
     # (found by search; about one seed in 47,000 does that for three items).
-    snapshot = snapshot_question(stub_ordering(pk=7), seed="seed-98720")
+    snapshot = snapshot_for(stub_ordering(pk=7), seed="seed-98720")
     assert [item["position"] for item in snapshot["items"]] != [1, 2, 3]
     assert sorted(item["position"] for item in snapshot["items"]) == [1, 2, 3]

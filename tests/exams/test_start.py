@@ -15,9 +15,15 @@ from apps.exams.services import (
     start_attempt,
     submit_attempt,
 )
-from apps.exams.snapshots import snapshot_question
 from apps.questions.models import Question
-from tests.factories import make_attempt, make_exam, make_question, make_question_set, make_questions
+from tests.factories import (
+    make_attempt,
+    make_exam,
+    make_question,
+    make_question_set,
+    make_questions,
+    snapshot_for,
+)
 
 AIF_DOMAINS = [  # AIF-C01's weights; one task statement per domain is enough here
     (1, "Fundamentals of AI and ML", 20, ["1.1"]),
@@ -89,7 +95,9 @@ def test_a_mock_prefers_questions_the_student_has_not_seen(aif, aif_bank, studen
     assert len(drawn & {q.pk for q in seen}) == 3
 
 
-def test_a_mock_follows_the_published_beta_format_until_the_standard_time_is_known(aif, aif_bank, student, now):
+def test_a_mock_follows_the_published_beta_format_until_the_standard_time_is_known(
+    aif, aif_bank, student, now
+):
     stock(aif_bank, dict.fromkeys(range(1, 6), 30))
     aif.minutes, aif.beta_questions, aif.beta_minutes = None, 85, 170
     aif.save()
@@ -321,8 +329,8 @@ def test_each_slot_freezes_its_question_as_it_was_at_the_start(exam, by_kind, st
     assert attempt.question_count == 4
     for question in questions:
         slot = attempt.slots.get(question=question)
-        assert slot.snapshot == snapshot_question(question, seed="frozen")
-        assert (slot.kind, slot.question_revision) == (question.kind, question.revision)
+        assert slot.snapshot == snapshot_for(question, seed="frozen")
+        assert (slot.kind, slot.version) == (question.kind, question.current_version)
         assert (slot.task_statement, slot.domain_number) == (question.task_statement, 1)
         assert slot.response is None and slot.scored
 

@@ -176,12 +176,12 @@ def test_a_stored_score_never_changes_when_the_question_is_edited_later(by_kind,
 
     swap_the_key(question)
     question.refresh_from_db()
-    assert question.revision == 2
+    assert question.current_version.number == 2
 
     attempt = Attempt.objects.get(pk=attempt.pk)
     assert (attempt.correct_count, attempt.percent) == (1, 100.0)
     slot = attempt.slots.get()
-    assert (slot.is_correct, slot.question_revision) == (True, 1)
+    assert (slot.is_correct, slot.version.number) == (True, 1)
     # Submitting again (a double click arriving late) does not regrade against the edited question either.
     assert submit_attempt(attempt=attempt, now=now)[0].correct_count == 1
 
@@ -200,6 +200,9 @@ def test_the_results_page_still_shows_the_original_answer_after_an_edit(by_kind,
     assert original_right.text_md in marked[0].get_text()
     assert "Your answer" in marked[0].get_text()
     assert page.select_one(".big-number").get_text(strip=True) == "1 / 1"
+    # A problem report from here names the version the student answered, not the edited one.
+    report = page.find("a", string="Report a problem with this question")["href"]
+    assert report.startswith(reverse("questions:report", args=[question.pk]) + "?version=1&")
 
 
 def test_an_edit_during_the_attempt_does_not_change_how_it_is_graded(by_kind, student, now):

@@ -274,7 +274,7 @@ def test_posting_a_change_to_another_instructors_question_changes_nothing(
     assert_refused(as_instructor.post(url("question_change", others_question.pk), data))
     others_question.refresh_from_db()
     assert others_question.stem_md == "Oscar asks: which service stores objects?"
-    assert others_question.revision == 1
+    assert others_question.current_version.number == 1
 
 
 def test_posting_a_delete_of_another_instructors_question_or_set_deletes_nothing(
@@ -408,7 +408,7 @@ def test_adding_a_multiple_response_question_saves_it_rendered_with_its_author(
         task,
     )
     assert question.author == instructor
-    assert question.revision == 1 and question.content_hash and question.stem_key
+    assert question.current_version.number == 1 and question.content_hash and question.stem_key
     assert question.stem_html == "<p>Which services store data durably? (Choose TWO.)</p>"
     assert question.explanation_html == "<p>S3 and DynamoDB both <strong>keep</strong> data.</p>"
     choices = list(question.choices.all())
@@ -531,30 +531,30 @@ def test_the_change_page_links_to_the_preview_and_the_duplicate_button(as_instru
     assert soup.select_one("form.inline-duplicate")["action"] == url("question_duplicate", own_question.pk)
 
 
-def test_saving_a_question_without_changes_keeps_its_revision(as_instructor, own_question):
+def test_saving_a_question_without_changes_keeps_its_version(as_instructor, own_question):
     response = as_instructor.post(
         url("question_change", own_question.pk), edit_post(as_instructor, own_question)
     )
     assert response.status_code == 302, soup_of(response).select(".errorlist, .errornote")
     own_question.refresh_from_db()
-    assert own_question.revision == 1
+    assert own_question.current_version.number == 1
 
 
-def test_editing_the_stem_increases_the_revision_and_renders_it_again(as_instructor, own_question):
+def test_editing_the_stem_records_a_new_version_and_renders_it_again(as_instructor, own_question):
     data = edit_post(as_instructor, own_question, stem_md="Which service stores *objects* cheaply?")
     response = as_instructor.post(url("question_change", own_question.pk), data)
     assert response.status_code == 302, soup_of(response).select(".errorlist, .errornote")
     own_question.refresh_from_db()
-    assert own_question.revision == 2
+    assert own_question.current_version.number == 2
     assert own_question.stem_html == "<p>Which service stores <em>objects</em> cheaply?</p>"
 
 
-def test_editing_a_choice_increases_the_revision(as_instructor, own_question):
+def test_editing_a_choice_records_a_new_version(as_instructor, own_question):
     data = edit_post(as_instructor, own_question, **{"choices-1-text_md": "Amazon EBS volumes"})
     response = as_instructor.post(url("question_change", own_question.pk), data)
     assert response.status_code == 302, soup_of(response).select(".errorlist, .errornote")
     own_question.refresh_from_db()
-    assert own_question.revision == 2
+    assert own_question.current_version.number == 2
     assert own_question.choices.all()[1].text_html == "Amazon EBS volumes"
 
 
@@ -772,7 +772,7 @@ def test_confirm_for_the_current_guide_clears_the_review_flag(as_instructor, own
     assert messages_of(response) == ["1 question(s) confirmed."]
     older.refresh_from_db()
     assert older.guide_version == "2.0"
-    assert older.revision == 1  # confirming is not an edit students see
+    assert older.current_version.number == 1  # confirming is not an edit students see
     assert listed(as_instructor.get(url("question_changelist"), {"needs": "guide"})) == []
 
 

@@ -1,4 +1,4 @@
-"""`import_questions`: counts, no duplicates, sets and exams, all or nothing, drafts, revisions, rendering."""
+"""`import_questions`: counts, no duplicates, sets and exams, all or nothing, drafts, versions, rendering."""
 
 from io import StringIO
 
@@ -236,7 +236,7 @@ def test_one_bad_question_in_a_yaml_file_imports_nothing_and_names_file_and_line
 def test_a_bad_question_leaves_an_earlier_import_untouched(exam, tmp_path):
     path = write(tmp_path, BANK)
     run(path, "--set", "widgets", "--exam", "TST-C01")
-    before = {q.pk: (q.stem_md, q.revision, q.updated_at) for q in Question.objects.all()}
+    before = {q.pk: (q.stem_md, q.current_version_id, q.updated_at) for q in Question.objects.all()}
     write(
         tmp_path,
         BANK.replace("Put the steps in order.", "Put the new steps in order.").replace(
@@ -245,7 +245,7 @@ def test_a_bad_question_leaves_an_earlier_import_untouched(exam, tmp_path):
     )
     message = refused(path, "--set", "widgets")
     assert f"{path}:26: an ordering question has 3 to 5 items, not 2" in message
-    assert {q.pk: (q.stem_md, q.revision, q.updated_at) for q in Question.objects.all()} == before
+    assert {q.pk: (q.stem_md, q.current_version_id, q.updated_at) for q in Question.objects.all()} == before
 
 
 def test_every_problem_in_a_yaml_file_is_listed_with_its_line(exam, tmp_path):
@@ -307,34 +307,46 @@ def test_a_published_yaml_question_without_explanation_is_refused_not_drafted(ex
     assert f"{path}:26: a published question needs an explanation" in message
 
 
-# ------------------------------------------------------------------------------------------------ revisions
-def test_a_content_change_increases_the_revision_and_a_plain_re_import_does_not(exam, tmp_path):
+# ------------------------------------------------------------------------------------------------- versions
+def test_a_content_change_records_a_new_version_and_a_plain_re_import_does_not(exam, tmp_path):
     path = write(tmp_path, BANK)
     run(path, "--set", "widgets", "--exam", "TST-C01")
-    assert set(Question.objects.values_list("revision", flat=True)) == {1}
+    assert set(Question.objects.values_list("current_version__number", flat=True)) == {1}
 
     run(path, "--set", "widgets")
-    assert set(Question.objects.values_list("revision", flat=True)) == {1}
+    assert set(Question.objects.values_list("current_version__number", flat=True)) == {1}
 
     edited = BANK.replace("rationale: It runs code.", "rationale: It runs code only.")
     write(tmp_path, edited)
     run(path, "--set", "widgets")
-    revisions = dict(Question.objects.values_list("external_id", "revision"))
+    revisions = dict(Question.objects.values_list("external_id", "current_version__number"))
     assert revisions == {"q-mc": 2, "q-order": 1, "q-match": 1}
 
     write(tmp_path, edited.replace("items: [Collect, Train, Evaluate]", "items: [Collect, Evaluate, Train]"))
     run(path, "--set", "widgets")
-    revisions = dict(Question.objects.values_list("external_id", "revision"))
+    revisions = dict(Question.objects.values_list("external_id", "current_version__number"))
     assert revisions == {"q-mc": 2, "q-order": 2, "q-match": 1}
 
 
-def test_a_status_change_updates_without_a_new_revision(exam, tmp_path):
+def test_a_rewritten_scenario_records_a_new_version_of_its_questions_only(exam, tmp_path):
+    path = write(tmp_path, BANK)
+    run(path, "--set", "widgets", "--exam", "TST-C01")
+    write(tmp_path, BANK.replace("A shop sells **widgets** online.", "A shop sells **gadgets** online."))
+    run(path, "--set", "widgets")
+    versions = dict(Question.objects.values_list("external_id", "current_version__number"))
+    assert versions == {"q-mc": 2, "q-order": 1, "q-match": 1}
+    mc = Question.objects.get(external_id="q-mc")
+    assert "gadgets" in mc.current_version.content["scenario"]["html"]
+    assert "widgets" in mc.versions.get(number=1).content["scenario"]["html"]  # the old one is kept as it was
+
+
+def test_a_status_change_updates_without_a_new_version(exam, tmp_path):
     path = write(tmp_path, BANK)
     run(path, "--set", "widgets", "--exam", "TST-C01")
     write(tmp_path, BANK.replace("status: draft", "status: retired"))
     assert "0 created, 1 updated, 2 unchanged" in run(path, "--set", "widgets")
     match = Question.objects.get(external_id="q-match")
-    assert (match.status, match.revision) == ("retired", 1)
+    assert (match.status, match.current_version.number) == ("retired", 1)
 
 
 # ------------------------------------------------------------------------------------ links and rendering

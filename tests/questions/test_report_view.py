@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.questions.models import ProblemReport, Question
+from apps.questions.services import refresh_question
 from tests.factories import make_exam, make_question, make_question_set
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -138,15 +139,17 @@ def test_an_htmx_get_returns_only_the_form_fragment(signed_in, url):
 
 
 # ------------------------------------------------------------------------------------------------ sending
-def test_a_report_records_the_question_revision_reporter_and_stripped_text(signed_in, student, question, url):
-    Question.objects.filter(pk=question.pk).update(revision=3)
+def test_a_report_records_the_question_version_reporter_and_stripped_text(signed_in, student, question, url):
+    question.stem_md = "Which service stores objects, cheaply?"
+    question.save()
+    refresh_question(question=question)  # an edit: version 2
 
     response = signed_in.post(url, VALID)
 
     report = ProblemReport.objects.get()
     assert (report.question, report.reporter, report.category) == (question, student, "wrong_answer")
     assert report.text == "Choice B is also correct, see the S3 docs."
-    assert report.question_revision == 3
+    assert (report.question_version, report.question_version.number) == (question.current_version, 2)
     assert report.resolved is False
     assert response.status_code == 302
     assert response["Location"] == reverse("content:home")
@@ -227,3 +230,18 @@ def test_a_post_with_the_csrf_token_from_the_form_is_accepted(student, url):
     response = client.post(url, {**VALID, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert ProblemReport.objects.count() == 1
+
+
+def test_a_report_from_an_attempt_names_the_version_the_student_saw(signed_in, question, url):
+    first = question.current_version
+    question.stem_md = "Which service stores objects, cheaply?"
+    question.save()
+    refresh_question(question=question)  # version 2 since the attempt
+
+    page = soup_of(signed_in.get(url, {"version": "1"}))
+    assert page.select_one("blockquote.reported-question").decode_contents() == first.content["stem_html"]
+    assert page.select_one("input[name=version]")["value"] == "1"
+    signed_in.post(url, {**VALID, "version": "1"})
+    signed_in.post(url, {**VALID, "version": "99"})  # no such version: the current one
+
+    assert [r.question_version.number for r in ProblemReport.objects.order_by("pk")] == [1, 2]

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('classrooms', '0002_assignment_limited_to_sets'),
+        ("classrooms", "0002_assignment_limited_to_sets"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='mode',
-            field=models.CharField(choices=apps.exams.modes.assignable_choices, default='custom', max_length=10),
+            model_name="assignment",
+            name="mode",
+            field=models.CharField(
+                choices=apps.exams.modes.assignable_choices, default="custom", max_length=10
+            ),
         ),
     ]

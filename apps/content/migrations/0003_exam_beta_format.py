@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0002_note_read'),
+        ("content", "0002_note_read"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exam',
-            name='beta_minutes',
+            model_name="exam",
+            name="beta_minutes",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='exam',
-            name='beta_questions',
+            model_name="exam",
+            name="beta_questions",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
     ]

@@ -51,59 +51,76 @@ def assign_sources(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0003_exam_beta_format'),
+        ("content", "0003_exam_beta_format"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NoteSource',
+            name="NoteSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('location', models.CharField(blank=True, help_text='Folder last imported from.', max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(allow_unicode=True, max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "location",
+                    models.CharField(blank=True, help_text="Folder last imported from.", max_length=1000),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='note',
-            name='aliases',
+            model_name="note",
+            name="aliases",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='note',
-            name='extra_front_matter',
+            model_name="note",
+            name="extra_front_matter",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AddField(
-            model_name='note',
-            name='relative_path',
-            field=models.CharField(blank=True, help_text='Path inside its source.', max_length=500),
+            model_name="note",
+            name="relative_path",
+            field=models.CharField(blank=True, help_text="Path inside its source.", max_length=500),
         ),
         migrations.AddField(
-            model_name='note',
-            name='tags',
+            model_name="note",
+            name="tags",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='note',
-            name='slug',
+            model_name="note",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='note',
-            name='source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='content.notesource'),
+            model_name="note",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notes",
+                to="content.notesource",
+            ),
         ),
         migrations.RunPython(assign_sources, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='note',
-            constraint=models.UniqueConstraint(condition=models.Q(('source__isnull', False)), fields=('source', 'relative_path'), name='note_unique_source_path'),
+            model_name="note",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source__isnull", False)),
+                fields=("source", "relative_path"),
+                name="note_unique_source_path",
+            ),
         ),
     ]

@@ -4,26 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0004_note_sources'),
+        ("content", "0004_note_sources"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NoteMedia',
+            name="NoteMedia",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(max_length=40)),
-                ('data', models.BinaryField()),
-                ('size', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("content_type", models.CharField(max_length=40)),
+                ("data", models.BinaryField()),
+                ("size", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.AddField(
-            model_name='note',
-            name='image_urls',
+            model_name="note",
+            name="image_urls",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0002_review_cards_and_confidence'),
+        ("exams", "0002_review_cards_and_confidence"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attempt',
-            name='mode',
+            model_name="attempt",
+            name="mode",
             field=models.CharField(choices=apps.exams.models.mode_choices, max_length=10),
         ),
     ]

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 from apps.questions.kinds._card import card_text
+from apps.questions.kinds._places import numbered
 from apps.questions.kinds.base import ChoicePart, QuestionKind, Response, Rule, Snapshot, Use
 from apps.questions.wording import duplicates, quoted
 
@@ -61,6 +62,13 @@ class ChoiceKind(QuestionKind):
     def arranged(self, content: Snapshot, layout: list[int]) -> Snapshot:
         by_id = {choice["id"]: choice for choice in content["choices"]}
         return {"choices": [by_id[pk] for pk in layout], "choose": content["choose"]}
+
+    def public_parts(self, snapshot: Snapshot) -> dict[str, object]:
+        # Choices keep their row ids in the snapshot (stored answers count by them); the page names them by place.
+        return {
+            "choices": numbered({"html": c["html"]} for c in snapshot["choices"]),
+            "choose": snapshot["choose"],
+        }
 
     def mark_answer(self, snapshot: Snapshot, view: dict[str, object], response: Response) -> None:
         chosen = self.picked_choices(response)

@@ -184,6 +184,11 @@ class QuestionKind(ABC):
 
     # -- drawing it
     @abstractmethod
+    def public_parts(self, snapshot: Snapshot) -> dict[str, object]:
+        """The kind's parts as the exam page may show them before the answer: no correctness, no rationale, no
+        key, every part named by its place on the screen."""
+
+    @abstractmethod
     def mark_answer(self, snapshot: Snapshot, view: dict[str, object], response: Response) -> None:
         """Mark the current answer on the exam screen's view of the question (parts named by place)."""
 

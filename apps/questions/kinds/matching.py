@@ -4,7 +4,10 @@ prompt is a distractor."""
 from __future__ import annotations
 
 import random
+from html import unescape
 from typing import TYPE_CHECKING, cast
+
+from django.utils.html import strip_tags
 
 from apps.questions.kinds._card import card_text
 from apps.questions.kinds._places import filled, numbered, place_of, stored_id
@@ -81,6 +84,15 @@ class Matching(QuestionKind):
 
     def correct_response(self, snapshot: Snapshot) -> Response:
         return {"matches": {str(p["id"]): p["answer"] for p in snapshot["prompts"]}}
+
+    def public_parts(self, snapshot: Snapshot) -> dict[str, object]:
+        return {
+            "prompts": [{"id": p["id"], "html": p["html"]} for p in snapshot["prompts"]],
+            # A drop-down option shows plain text: the HTML's entities decoded once (the template escapes again).
+            "responses": numbered(
+                {"html": r["html"], "text": unescape(strip_tags(r["html"]))} for r in snapshot["responses"]
+            ),
+        }
 
     def mark_answer(self, snapshot: Snapshot, view: dict[str, object], response: Response) -> None:
         matches = response.get("matches", {})

@@ -119,6 +119,9 @@ class Ordering(QuestionKind):
             "order": [item["id"] for item in sorted(snapshot["items"], key=lambda item: item["position"])]
         }
 
+    def public_parts(self, snapshot: Snapshot) -> dict[str, object]:
+        return {"items": [{"id": item["id"], "html": item["html"]} for item in snapshot["items"]]}
+
     def mark_answer(self, snapshot: Snapshot, view: dict[str, object], response: Response) -> None:
         items = cast(list[dict[str, object]], view["items"])
         by_id = {cast(int, item["id"]): item for item in items}

@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('questions', '0002_question_objectives_section'),
+        ("questions", "0002_question_objectives_section"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='import_key',
+            model_name="question",
+            name="import_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='question',
-            name='import_signature',
+            model_name="question",
+            name="import_signature",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='question',
-            name='not_aws_format',
-            field=models.CharField(blank=True, editable=False, help_text='Why an imported question is not in the shape AWS exams use; empty once it is.', max_length=500, verbose_name='not AWS format'),
+            model_name="question",
+            name="not_aws_format",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Why an imported question is not in the shape AWS exams use; empty once it is.",
+                max_length=500,
+                verbose_name="not AWS format",
+            ),
         ),
     ]

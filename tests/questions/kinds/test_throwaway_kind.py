@@ -1,11 +1,6 @@
 """A kind defined here only, registered for one test, goes the whole way: author -> validate -> start -> save ->
 grade -> review -> export and import. Nothing outside this module knows it, so nothing outside the kinds
 package may switch on a kind.
-
-The snapshot an attempt stores is still built by apps.exams.snapshots.snapshot_question, which switches on the
-kind (it is being split into version content and a per-slot layout). Until it asks the kind, the run "as stored
-today" fails (strict xfail: it starts passing, and then fails here, as soon as the snapshot asks the kind); the
-run "asked of the kind" builds the snapshot from the kind's content, layout and arranged, as it will be.
 """
 
 import random
@@ -15,8 +10,6 @@ from django.template import Template
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.exams import services as exam_services
-from apps.exams.selection import rng_for
 from apps.exams.services import submit_attempt
 from apps.questions import formats, kinds
 from apps.questions.data import ChoiceData, QuestionData
@@ -95,6 +88,11 @@ class TrueFalse(QuestionKind):
     def correct_response(self, snapshot: Snapshot) -> Response:
         return {"choice": next(c["id"] for c in snapshot["choices"] if c["correct"])}
 
+    def public_parts(self, snapshot: Snapshot) -> dict[str, object]:
+        return {
+            "choices": [{"id": place, "html": c["html"]} for place, c in enumerate(snapshot["choices"], 1)]
+        }
+
     def mark_answer(self, snapshot, view, response):
         for choice, stored in zip(view["choices"], snapshot["choices"], strict=True):
             choice["selected"] = stored["id"] == response.get("choice")
@@ -111,25 +109,6 @@ class TrueFalse(QuestionKind):
 
     def card(self, snapshot: Snapshot) -> dict[str, object]:
         return {"answer": self._text(snapshot, self.correct_response(snapshot)["choice"])}
-
-
-def snapshot_from_kind(question, *, seed):
-    """The snapshot built by asking the kind (what snapshot_question becomes once it stops switching)."""
-    kind = kinds.get(question.kind)
-    content = kind.content(question)
-    task = question.task_statement
-    return {
-        "kind": question.kind,
-        "stem_html": question.stem_html,
-        "explanation_html": question.explanation_html,
-        "scenario": None,
-        "task": task.number,
-        "task_title": task.title,
-        "domain": task.domain.number,
-        "domain_title": task.domain.title,
-        "question_id": question.pk,
-        **kind.arranged(content, kind.layout(content, rng_for(seed, question.pk))),
-    }
 
 
 @pytest.fixture
@@ -173,24 +152,7 @@ def test_an_unregistered_kind_is_refused_by_validation(bank):
     assert question_errors(data)[0].startswith("kind must be one of multiple_choice")
 
 
-@pytest.mark.parametrize(
-    "build",
-    [
-        pytest.param(
-            None,
-            id="as-stored-today",
-            marks=pytest.mark.xfail(
-                strict=True, raises=KeyError, reason="snapshot_question still switches on the kind"
-            ),
-        ),
-        pytest.param(snapshot_from_kind, id="asked-of-the-kind"),
-    ],
-)
-def test_a_kind_of_the_test_suite_only_goes_from_authoring_to_export(
-    true_false, bank, student, client, monkeypatch, build
-):
-    if build is not None:
-        monkeypatch.setattr(exam_services, "snapshot_question", build)
+def test_a_kind_of_the_test_suite_only_goes_from_authoring_to_export(true_false, bank, student, client):
     # author and validate
     question = author(bank, choices=TRUE_IS_RIGHT)
     assert question_errors(question_data(question)) == []
@@ -203,6 +165,7 @@ def test_a_kind_of_the_test_suite_only_goes_from_authoring_to_export(
     page = client.get(reverse("exams:question", args=[attempt.pk, 1]))
     assert page.status_code == 200
     assert b'name="truth" value="1"' in page.content
+    assert b"rationale" not in page.content and b"It does." not in page.content  # no key, no rationale
 
     # save through the answer view; a value the kind does not know is refused
     answer = reverse("exams:answer", args=[attempt.pk, 1])
