@@ -3,7 +3,8 @@
 import enum
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -218,6 +219,16 @@ class Outcome(enum.Enum):
     TIME_UP = "time_up"  # the deadline (and grace) passed: the attempt was submitted now
 
 
+class PostedAnswer(TypedDict):
+    """An answer as the exam screen posts it, parsed and bounded: the keyword arguments of `save_response`."""
+
+    response: dict[str, object] | None
+    seq: int
+    confidence: str
+    flagged: bool | None
+    deliberate: bool
+
+
 def grace():
     return timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS)
 
@@ -226,13 +237,29 @@ def is_past_deadline(attempt, now):
     return attempt.deadline is not None and now > attempt.deadline + grace()
 
 
-def save_response(*, attempt, slot, response, seq, now, confidence=""):
-    """Store an answer (and how sure the student is of it) if it is the newest one for this slot and the
-    attempt is still open.
+def save_response(
+    *,
+    attempt: Attempt,
+    slot: Slot,
+    response: dict[str, object] | None,
+    seq: int,
+    now: datetime,
+    confidence: str = "",
+    flagged: bool | None = None,
+    deliberate: bool = True,
+) -> Outcome:
+    """Store an answer, how sure the student is of it and the flag, if it is the newest save for this slot
+    and the attempt is still open.
 
     `seq` numbers the saves of one screen: a lower one, or the same one with a different answer (two tabs),
     is stale and refused. The conditional UPDATE makes this hold under concurrency on SQLite and PostgreSQL.
+    `flagged` is None when the form carried no flag; every save sends it, so it is written (in the same
+    UPDATE when the answer changes) only when it differs from the stored one, and only with an answer that
+    was saved or unchanged. `deliberate` is False when the form only rode along with a flag, Next or Review
+    (see `_no_answer_yet`).
     """
+    if not deliberate and _no_answer_yet(slot, response):
+        response = None
     if not attempt.is_open:
         return Outcome.CLOSED
     if is_past_deadline(attempt, now):
@@ -240,17 +267,22 @@ def save_response(*, attempt, slot, response, seq, now, confidence=""):
         return Outcome.TIME_UP
     if slot.checked:
         return Outcome.LOCKED
+    new_flag = {} if flagged is None or flagged == slot.flagged else {"flagged": flagged}
     if seq == slot.seq:
-        same = (response, confidence) == (slot.response, slot.confidence)
-        return Outcome.UNCHANGED if same else Outcome.STALE
+        if (response, confidence) != (slot.response, slot.confidence):
+            return Outcome.STALE
+        if new_flag and Slot.objects.filter(pk=slot.pk, closed=False).update(**new_flag):
+            slot.flagged = new_flag["flagged"]
+        return Outcome.UNCHANGED
     if seq < slot.seq:
         return Outcome.STALE
+    answered_at = now if response else None
     updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False, seq__lt=seq).update(
-        response=response, confidence=confidence, seq=seq, answered_at=now if response else None
+        response=response, confidence=confidence, seq=seq, answered_at=answered_at, **new_flag
     )
     if updated:
-        slot.response, slot.confidence, slot.seq = response, confidence, seq
-        slot.answered_at = now if response else None
+        slot.response, slot.confidence, slot.seq, slot.answered_at = response, confidence, seq, answered_at
+        slot.flagged = new_flag.get("flagged", slot.flagged)
         return Outcome.SAVED
     slot.refresh_from_db(fields=["closed", "checked", "seq", "response", "confidence"])
     if slot.closed:
@@ -258,12 +290,18 @@ def save_response(*, attempt, slot, response, seq, now, confidence=""):
     return Outcome.LOCKED if slot.checked else Outcome.STALE
 
 
-def set_flag(*, attempt, slot, flagged):
-    if not attempt.is_open:
-        return False
-    Slot.objects.filter(pk=slot.pk, closed=False).update(flagged=flagged)
-    slot.flagged = flagged
-    return True
+def _no_answer_yet(slot: Slot, response: dict[str, object] | None) -> bool:
+    """Whether a response that came along with another action is still no answer.
+
+    The order as first shown rides along with every post (flag, Next, Review); as the page says, it is no
+    answer until the student changes it or chooses "Save this order". (Kind-specific: the question kinds
+    registry takes this rule over.)
+    """
+    return (
+        slot.kind == "ordering"
+        and not slot.response
+        and response == {"order": [item["id"] for item in slot.snapshot["items"]]}
+    )
 
 
 def check_answer(*, attempt, slot, now):
@@ -287,6 +325,22 @@ def check_answer(*, attempt, slot, now):
                 user=attempt.user, answers=[(slot.question_id, correct, slot.confidence)], now=now
             )
     return bool(updated) or slot.checked
+
+
+class Check(enum.Enum):
+    CHECKED = "checked"
+    NOTHING_TO_CHECK = "nothing_to_check"  # no answer saved, feedback at the end, or the attempt is closed
+    TIME_UP = "time_up"  # the answer that came along arrived too late: the attempt was submitted now
+
+
+def save_and_check(
+    *, attempt: Attempt, slot: Slot, now: datetime, posted: PostedAnswer | None = None
+) -> Check:
+    """Immediate-feedback mode: save the answer that came along (without JavaScript nothing has saved it
+    yet), then check the saved answer."""
+    if posted is not None and save_response(attempt=attempt, slot=slot, now=now, **posted) is Outcome.TIME_UP:
+        return Check.TIME_UP
+    return Check.CHECKED if check_answer(attempt=attempt, slot=slot, now=now) else Check.NOTHING_TO_CHECK
 
 
 # ------------------------------------------------------------------------------------------------ submit
