@@ -1,6 +1,6 @@
 """Shaping stored slots for templates: what the exam page may show, and the review rows (pure)."""
 
-from apps.exams.scoring import correct_response
+from apps.exams.scoring import correct_response, cut_percent
 from apps.exams.snapshots import place_of, public_view
 
 
@@ -76,5 +76,5 @@ def domain_chart(attempt):
     return {
         "labels": [f"Domain {row['key']}" for row in attempt.domain_results],
         "values": [row["percent"] for row in attempt.domain_results],
-        "cut": round(100 * exam.passing_score / exam.score_max) if exam.passing_score else None,
+        "cut": cut_percent(passing=exam.passing_score, high=exam.score_max),
     }

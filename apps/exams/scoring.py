@@ -45,7 +45,9 @@ def parse_response(snapshot, data):
             return None
         return {"choice": _stored_id(snapshot["choices"], values[0], "that choice")}
     if kind == "multiple_response":
-        chosen = sorted({_stored_id(snapshot["choices"], v, "a choice") for v in getlist("choices") if v != ""})
+        chosen = sorted(
+            {_stored_id(snapshot["choices"], v, "a choice") for v in getlist("choices") if v != ""}
+        )
         return {"choices": chosen} if chosen else None
     if kind == "ordering":
         order = [_int(v) for v in getlist("order") if v != ""]
@@ -124,14 +126,24 @@ def wilson_interval(correct, total, z=1.645):
     return max(0.0, centre - margin), min(1.0, centre + margin)
 
 
+def cut_share(*, passing: int, high: int) -> float:
+    """The assumed share correct that passes: the passing score's share of the top of the scale (0.70 for 700
+    of 1000). AWS does not publish it; every estimate, report and chart of certprep uses this one rule."""
+    return passing / high
+
+
+def cut_percent(*, passing: int | None, high: int) -> int | None:
+    """`cut_share` in whole percent, for pages and charts; None when the exam has no published passing score."""
+    return round(100 * cut_share(passing=passing, high=high)) if passing else None
+
+
 def to_scale(share, *, passing, low=100, high=1000):
     """Map a share correct onto the exam's scale so that the assumed cut share lands on the passing score.
 
-    AWS does not publish how raw results become scaled scores. We assume the passing line sits at the share
-    passing/high (0.70 for 700 of 1000) and interpolate linearly on each side of it: an estimate, not AWS's
-    equating.
+    AWS does not publish how raw results become scaled scores. We assume the passing line sits at
+    `cut_share` and interpolate linearly on each side of it: an estimate, not AWS's equating.
     """
-    cut = passing / high
+    cut = cut_share(passing=passing, high=high)
     if share <= cut:
         value = low + (passing - low) * share / cut
     else:
@@ -158,4 +170,8 @@ def competency(correct, total, *, passing, high=1000):
     """The score report's per-domain words: at or above the assumed cut share, or below it."""
     if total == 0:
         return "Not assessed"
-    return "Meets competencies" if correct / total >= passing / high else "Needs improvement"
+    return (
+        "Meets competencies"
+        if correct / total >= cut_share(passing=passing, high=high)
+        else "Needs improvement"
+    )

@@ -94,6 +94,7 @@ def new_practice(request):
         "nav": "practice",
         "mistakes": len(selectors.mistake_question_ids(request.user, exam)),
         "due": selectors.due_count(request.user, exam, now=timezone.now()),
+        "review_limit": services.MAX_REVIEW_QUESTIONS,
     }
     return render(request, "exams/new_practice.html", context)
 

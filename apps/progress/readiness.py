@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
-from apps.exams.scoring import to_scale
+from apps.exams.scoring import cut_share, to_scale
 
 # Age at which an answer counts half as much as one given now.
 HALF_LIFE_DAYS = 21.0
@@ -144,7 +144,7 @@ def estimate_readiness(answers, *, weights, passing, now, score_min=100, score_m
     if needs_more:
         return Readiness(domains=domains, needs_more=needs_more, estimate=None)
 
-    cut = passing / score_max  # the assumed cut share, as in apps/exams/scoring.py
+    cut = cut_share(passing=passing, high=score_max)
     weighted = [d for d in domains if d.weight > 0]
     shares_of_exam = {d.number: d.weight / total_weight for d in weighted}
     posteriors = [

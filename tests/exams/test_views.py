@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.exams import services
 from apps.exams.models import Attempt, Slot
 from apps.exams.services import save_response, submit_attempt
 from apps.questions.services import refresh_question
@@ -148,7 +149,9 @@ def test_an_ordering_answer_missing_an_item_is_refused(signed_in, attempt):
 def test_a_save_without_the_csrf_token_is_forbidden(student, attempt, mc):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(student)
-    response = browser.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1})
+    response = browser.post(
+        url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1}
+    )
     assert response.status_code == 403
     assert Slot.objects.get(pk=mc.pk).response is None
 
@@ -267,7 +270,9 @@ def test_a_stale_save_without_javascript_stays_on_the_question_and_says_why(sign
 
 def test_a_save_after_the_time_is_up_goes_to_the_results(signed_in, attempt, mc):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
-    response = signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1})
+    response = signed_in.post(
+        url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1}
+    )
     assert response["Location"] == url("results", attempt)
     assert messages_of(response) == ["Time is up — your saved answers were submitted."]
     attempt.refresh_from_db()
@@ -278,7 +283,9 @@ def test_a_save_after_the_time_is_up_goes_to_the_results(signed_in, attempt, mc)
 # ---------------------------------------------------------------------------------------------- with HTMX
 def test_an_htmx_save_returns_the_save_status_and_the_navigator_item(signed_in, attempt, mc):
     choice = right_choice(mc)
-    response = signed_in.post(url("answer", attempt, mc.position), {"choice": on_screen(mc, choice), "seq": 1}, **HTMX)
+    response = signed_in.post(
+        url("answer", attempt, mc.position), {"choice": on_screen(mc, choice), "seq": 1}, **HTMX
+    )
     assert response.status_code == 200
     page = soup_of(response)
     assert page.find("html") is None
@@ -356,7 +363,9 @@ def test_an_htmx_question_request_gets_only_the_exam_main_fragment(signed_in, at
 def test_the_question_page_shows_the_saved_answer(signed_in, attempt, mc, now):
     save_response(attempt=attempt, slot=mc, response={"choice": wrong_choice(mc)}, seq=1, now=now)
     page = soup_of(signed_in.get(url("question", attempt, mc.position)))
-    assert [int(r["value"]) for r in page.select("input[name=choice][checked]")] == [on_screen(mc, wrong_choice(mc))]
+    assert [int(r["value"]) for r in page.select("input[name=choice][checked]")] == [
+        on_screen(mc, wrong_choice(mc))
+    ]
     assert "is-answered" in page.select_one(f"#nav-{mc.position}")["class"]
 
 
@@ -401,7 +410,9 @@ def test_checking_shows_whether_the_answer_is_right_and_locks_it(signed_in, imme
     assert all(radio.has_attr("disabled") for radio in page.select("input[name=choice]"))
     assert page.find("button", string="Check answer") is None
 
-    response = signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2})
+    response = signed_in.post(
+        url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2}
+    )
     assert messages_of(response) == ["You already checked this answer; it can no longer change."]
     slot.refresh_from_db()
     assert (slot.response, slot.checked, slot.is_correct) == ({"choice": wrong_choice(slot)}, True, False)
@@ -432,8 +443,12 @@ def test_a_tampered_answer_posted_to_check_is_refused_and_nothing_is_checked(sig
 
 def test_an_htmx_check_answers_with_the_question_location(signed_in, immediate):
     slot = immediate.slots.get()
-    signed_in.post(url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1}, **HTMX)
-    response = signed_in.post(url("check", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2}, **HTMX)
+    signed_in.post(
+        url("answer", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 1}, **HTMX
+    )
+    response = signed_in.post(
+        url("check", immediate, 1), {"choice": on_screen(slot, right_choice(slot)), "seq": 2}, **HTMX
+    )
     assert json.loads(response["HX-Location"])["path"] == url("question", immediate, 1)
     assert Slot.objects.get(pk=slot.pk).checked is True
 
@@ -455,7 +470,13 @@ def test_nothing_is_checked_when_answers_come_at_the_end(signed_in, attempt, mc)
 
 # ---------------------------------------------------------------------------------------- review, submit
 def test_the_review_page_lists_unanswered_and_flagged_questions(signed_in, three):
-    signed_in.post(url("answer", three, 1), {"choice": on_screen(three.slots.get(position=1), right_choice(three.slots.get(position=1))), "seq": 1})
+    signed_in.post(
+        url("answer", three, 1),
+        {
+            "choice": on_screen(three.slots.get(position=1), right_choice(three.slots.get(position=1))),
+            "seq": 1,
+        },
+    )
     signed_in.post(url("answer", three, 2), {"seq": 1, "fields": "flagged", "flagged": "1"})
     page = soup_of(signed_in.get(url("review", three)))
 
@@ -704,6 +725,14 @@ def test_a_custom_practice_needs_a_count(signed_in, exam):
     response = new_practice(signed_in, mode="custom", domains=["1"], count="")
     assert "Choose how many questions you want." in response.content.decode()
     assert not Attempt.objects.exists()
+
+
+def test_new_practice_states_the_limits_the_rules_apply(signed_in, exam, monkeypatch):
+    monkeypatch.setattr(services, "MAX_REVIEW_QUESTIONS", 7)
+    page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "TST-C01"}))
+    count = page.select_one("input[name=count]")
+    assert (count["min"], count["max"], count["value"]) == ("1", str(services.MAX_CUSTOM_QUESTIONS), "20")
+    assert "longest overdue first (up to 7)" in page.get_text()
 
 
 def test_the_retry_link_preselects_retry_mistakes(signed_in, exam):
