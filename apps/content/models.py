@@ -103,9 +103,6 @@ class Exam(models.Model):
     def question_type_labels(self):
         return [self.QUESTION_TYPES.get(kind, kind) for kind in self.question_types]
 
-    def confidence_of(self, field):
-        return self.confidence.get(field, "high")
-
 
 class Domain(models.Model):
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="domains")

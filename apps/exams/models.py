@@ -139,10 +139,6 @@ class Slot(models.Model):
     def __str__(self):
         return f"Q{self.position} of attempt {self.attempt_id}"
 
-    @property
-    def is_answered(self):
-        return bool(self.response)
-
 
 class ReviewCard(models.Model):
     """One user's spaced-repetition schedule for one question: the FSRS card state and when it is next due."""
