@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+from apps.content.models import SCORE_MAX, SCORE_MIN
 from apps.exams.snapshots import id_at_place
 
 
@@ -137,7 +138,7 @@ def cut_percent(*, passing: int | None, high: int) -> int | None:
     return round(100 * cut_share(passing=passing, high=high)) if passing else None
 
 
-def to_scale(share, *, passing, low=100, high=1000):
+def to_scale(share, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     """Map a share correct onto the exam's scale so that the assumed cut share lands on the passing score.
 
     AWS does not publish how raw results become scaled scores. We assume the passing line sits at
@@ -151,7 +152,7 @@ def to_scale(share, *, passing, low=100, high=1000):
     return round(value)
 
 
-def estimate(correct, total, *, passing, low=100, high=1000):
+def estimate(correct, total, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     share = correct / total if total else 0.0
     lo_share, hi_share = wilson_interval(correct, total)
     scaled = to_scale(share, passing=passing, low=low, high=high)
@@ -166,7 +167,7 @@ def estimate(correct, total, *, passing, low=100, high=1000):
     return Estimate(scaled=scaled, low=band_low, high=band_high, verdict=verdict)
 
 
-def competency(correct, total, *, passing, high=1000):
+def competency(correct, total, *, passing, high=SCORE_MAX):
     """The score report's per-domain words: at or above the assumed cut share, or below it."""
     if total == 0:
         return "Not assessed"

@@ -8,6 +8,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
+from apps.content.models import SCORE_MAX, SCORE_MIN
 from apps.exams.scoring import cut_share, to_scale
 
 # Age at which an answer counts half as much as one given now.
@@ -130,7 +131,9 @@ def domain_estimates(answers, *, weights, now):
     return result
 
 
-def estimate_readiness(answers, *, weights, passing, now, score_min=100, score_max=1000, draws=DRAWS, seed=0):
+def estimate_readiness(
+    answers, *, weights, passing, now, score_min=SCORE_MIN, score_max=SCORE_MAX, draws=DRAWS, seed=0
+):
     """Estimate how likely the student is to pass, or say which domains need more answers first.
 
     `weights` is {domain number: percent of the exam}; they need not add up to exactly 100.
