@@ -86,6 +86,14 @@ def test_the_move_buttons_reorder_the_items_and_stay_on_the_question(signed_in, 
     assert first.select_one("[data-move=up]").has_attr("disabled")
 
 
+@pytest.mark.parametrize(("nav", "saved"), [("next", False), ("review", False), ("stay", True)])
+def test_the_order_as_first_shown_is_an_answer_only_once_the_student_saves_it(signed_in, attempt, nav, saved):
+    slot = attempt.slots.get(kind="ordering")
+    shown = [item["id"] for item in slot.snapshot["items"]]
+    signed_in.post(url("answer", attempt, slot.position), {"order": shown, "seq": 1, "nav": nav})
+    assert Slot.objects.get(pk=slot.pk).response == ({"order": shown} if saved else None)
+
+
 def test_the_flag_is_saved_with_the_answer_and_taken_off_again(signed_in, three):
     slot = three.slots.get(position=1)
     signed_in.post(url("answer", three, 1), {"seq": 1, "fields": "flagged", "flagged": "1"})

@@ -55,6 +55,14 @@ def test_check_answer_without_javascript_saves_the_chosen_answer_first(signed_in
     assert (slot.response, slot.checked, slot.is_correct) == ({"choice": right_choice(slot)}, True, True)
 
 
+def test_check_answer_without_javascript_also_keeps_the_flag_ticked_with_it(signed_in, immediate):
+    slot = immediate.slots.get()
+    form = {"choice": on_screen(slot, right_choice(slot)), "seq": 1, "fields": "flagged", "flagged": "1"}
+    signed_in.post(url("check", immediate, 1), form)
+    slot.refresh_from_db()
+    assert (slot.flagged, slot.checked) == (True, True)
+
+
 def test_a_tampered_answer_posted_to_check_is_refused_and_nothing_is_checked(signed_in, immediate):
     response = signed_in.post(url("check", immediate, 1), {"choice": 10**6, "seq": 1})
     assert response.status_code == 400
