@@ -15,6 +15,19 @@ from apps.content.models import Domain
 from apps.exams.models import Slot
 
 RECENT_DAYS = 30  # the heatmap's window: a student's answers from the last 30 days
+# The heatmap's colour bands: the lowest percent right of each band above "low", in rising order.
+HEAT_BANDS: tuple[tuple[int, str], ...] = ((50, "mid"), (70, "good"), (85, "high"))
+
+
+def heat_legend() -> list[tuple[str, str]]:
+    """(band, the percents it covers) for the heatmap's key: below 50%, 50–69%, 70–84%, 85% and over."""
+    lows = [low for low, _ in HEAT_BANDS]
+    legend = [("low", f"below {lows[0]}%")]
+    for (low, name), high in zip(HEAT_BANDS, [*lows[1:], None], strict=True):
+        legend.append((name, f"{low}–{high - 1}%" if high else f"{low}% and over"))
+    return legend
+
+
 INACTIVE_DAYS = 7
 
 
@@ -29,11 +42,11 @@ class Cell:
 
     @property
     def band(self) -> str:
-        """The colour band (the number is always shown too): below 50, 50–69, 70–84, 85 and over."""
+        """The colour band of `HEAT_BANDS` (the number is always shown too)."""
         percent = self.percent
         if percent is None:
             return "none"
-        return "low" if percent < 50 else "mid" if percent < 70 else "good" if percent < 85 else "high"
+        return next((name for low, name in reversed(HEAT_BANDS) if percent >= low), "low")
 
 
 @dataclass

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+# AWS reports scaled scores from 100 to 1000; an exam may say otherwise (score_min, score_max).
+SCORE_MIN = 100
+SCORE_MAX = 1000
+
 
 @dataclass(frozen=True)
 class MockFormat:
@@ -62,8 +66,8 @@ class Exam(models.Model):
     beta_questions = models.PositiveSmallIntegerField(null=True, blank=True)
     beta_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     passing_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    score_min = models.PositiveSmallIntegerField(default=100)
-    score_max = models.PositiveSmallIntegerField(default=1000)
+    score_min = models.PositiveSmallIntegerField(default=SCORE_MIN)
+    score_max = models.PositiveSmallIntegerField(default=SCORE_MAX)
     scoring_model = models.CharField(max_length=30, blank=True)
     cost_usd = models.PositiveSmallIntegerField(null=True, blank=True)
     question_types = models.JSONField(default=list, blank=True)
@@ -112,9 +116,6 @@ class Exam(models.Model):
 
     def question_type_labels(self) -> list[str]:
         return [self.QUESTION_TYPES.get(kind, kind) for kind in self.question_types]
-
-    def confidence_of(self, field: str) -> str:
-        return self.confidence.get(field, "high")
 
 
 class Domain(models.Model):

@@ -191,10 +191,6 @@ class Slot(models.Model):
         (the default manager reads the version with the slot)."""
         return arranged(self.version.content, self.layout)
 
-    @property
-    def is_answered(self):
-        return bool(self.response)
-
 
 class ReviewCard(models.Model):
     """One user's spaced-repetition schedule for one question: the FSRS card state and when it is next due."""

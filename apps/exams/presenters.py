@@ -3,6 +3,7 @@
 from typing import cast
 
 from apps.exams.models import Slot
+from apps.exams.scoring import cut_percent
 from apps.exams.snapshots import public_view
 from apps.questions import kinds
 from apps.questions.kinds.base import Response
@@ -51,5 +52,5 @@ def domain_chart(attempt):
     return {
         "labels": [f"Domain {row['key']}" for row in attempt.domain_results],
         "values": [row["percent"] for row in attempt.domain_results],
-        "cut": round(100 * exam.passing_score / exam.score_max) if exam.passing_score else None,
+        "cut": cut_percent(passing=exam.passing_score, high=exam.score_max),
     }

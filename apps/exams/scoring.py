@@ -4,6 +4,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from apps.content.models import SCORE_MAX, SCORE_MIN
 from apps.questions import kinds
 from apps.questions.kinds.base import FormData, InvalidResponse, Response, Snapshot, form_data
 
@@ -21,11 +22,11 @@ def parse_response(snapshot: Snapshot, data: FormData | Mapping[str, Iterable[st
 
 
 def normalize_response(
-    snapshot: Snapshot, response: Response | None, *, previous: Response | None, posted: FormData
+    snapshot: Snapshot, response: Response | None, *, previous: Response | None, deliberate: bool
 ) -> Response | None:
-    """What a parsed answer means given the stored one and the rest of the post (the kind's rule: an ordering
-    question's order as first shown is no answer until the student touches it)."""
-    return kinds.get(snapshot["kind"]).normalize(snapshot, response, previous=previous, posted=posted)
+    """What a parsed answer means given the stored one and whether the student chose it on this screen (the
+    kind's rule: an ordering question's order as first shown is no answer until the student touches it)."""
+    return kinds.get(snapshot["kind"]).normalize(snapshot, response, previous=previous, deliberate=deliberate)
 
 
 def correct_response(snapshot: Snapshot) -> Response:
@@ -57,14 +58,24 @@ def wilson_interval(correct, total, z=1.645):
     return max(0.0, centre - margin), min(1.0, centre + margin)
 
 
-def to_scale(share, *, passing, low=100, high=1000):
+def cut_share(*, passing: int, high: int) -> float:
+    """The assumed share correct that passes: the passing score's share of the top of the scale (0.70 for 700
+    of 1000). AWS does not publish it; every estimate, report and chart of certprep uses this one rule."""
+    return passing / high
+
+
+def cut_percent(*, passing: int | None, high: int) -> int | None:
+    """`cut_share` in whole percent, for pages and charts; None when the exam has no published passing score."""
+    return round(100 * cut_share(passing=passing, high=high)) if passing else None
+
+
+def to_scale(share, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     """Map a share correct onto the exam's scale so that the assumed cut share lands on the passing score.
 
-    AWS does not publish how raw results become scaled scores. We assume the passing line sits at the share
-    passing/high (0.70 for 700 of 1000) and interpolate linearly on each side of it: an estimate, not AWS's
-    equating.
+    AWS does not publish how raw results become scaled scores. We assume the passing line sits at
+    `cut_share` and interpolate linearly on each side of it: an estimate, not AWS's equating.
     """
-    cut = passing / high
+    cut = cut_share(passing=passing, high=high)
     if share <= cut:
         value = low + (passing - low) * share / cut
     else:
@@ -72,7 +83,7 @@ def to_scale(share, *, passing, low=100, high=1000):
     return round(value)
 
 
-def estimate(correct, total, *, passing, low=100, high=1000):
+def estimate(correct, total, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     share = correct / total if total else 0.0
     lo_share, hi_share = wilson_interval(correct, total)
     scaled = to_scale(share, passing=passing, low=low, high=high)
@@ -87,8 +98,12 @@ def estimate(correct, total, *, passing, low=100, high=1000):
     return Estimate(scaled=scaled, low=band_low, high=band_high, verdict=verdict)
 
 
-def competency(correct, total, *, passing, high=1000):
+def competency(correct, total, *, passing, high=SCORE_MAX):
     """The score report's per-domain words: at or above the assumed cut share, or below it."""
     if total == 0:
         return "Not assessed"
-    return "Meets competencies" if correct / total >= passing / high else "Needs improvement"
+    return (
+        "Meets competencies"
+        if correct / total >= cut_share(passing=passing, high=high)
+        else "Needs improvement"
+    )

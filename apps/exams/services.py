@@ -4,6 +4,7 @@ import enum
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -15,6 +16,7 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
 from apps.exams.snapshots import layout_for
+from apps.questions.kinds.base import Response
 from apps.questions.models import Question
 
 
@@ -122,6 +124,16 @@ class Outcome(enum.Enum):
     TIME_UP = "time_up"  # the deadline (and grace) passed: the attempt was submitted now
 
 
+class PostedAnswer(TypedDict):
+    """An answer as the exam screen posts it, parsed and bounded: the keyword arguments of `save_response`."""
+
+    response: Response | None
+    seq: int
+    confidence: str
+    flagged: bool | None
+    deliberate: bool
+
+
 def grace():
     return timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS)
 
@@ -130,13 +142,28 @@ def is_past_deadline(attempt, now):
     return attempt.deadline is not None and now > attempt.deadline + grace()
 
 
-def save_response(*, attempt, slot, response, seq, now, confidence=""):
-    """Store an answer (and how sure the student is of it) if it is the newest one for this slot and the
-    attempt is still open.
+def save_response(
+    *,
+    attempt: Attempt,
+    slot: Slot,
+    response: Response | None,
+    seq: int,
+    now: datetime,
+    confidence: str = "",
+    flagged: bool | None = None,
+    deliberate: bool = True,
+) -> Outcome:
+    """Store an answer, how sure the student is of it and the flag, if it is the newest save for this slot
+    and the attempt is still open.
 
     `seq` numbers the saves of one screen: a lower one, or the same one with a different answer (two tabs),
     is stale and refused. The conditional UPDATE makes this hold under concurrency on SQLite and PostgreSQL.
+    `flagged` is None when the form carried no flag; every save sends it, so it is written (in the same
+    UPDATE when the answer changes) only when it differs from the stored one, and only with an answer that
+    was saved or unchanged. `deliberate` is False when the answer only rode along with a flag, Next or Review;
+    the question's kind decides what it then means (scoring.normalize_response).
     """
+    response = scoring.normalize_response(slot.snapshot, response, previous=slot.response, deliberate=deliberate)
     if not attempt.is_open:
         return Outcome.CLOSED
     if is_past_deadline(attempt, now):
@@ -144,30 +171,27 @@ def save_response(*, attempt, slot, response, seq, now, confidence=""):
         return Outcome.TIME_UP
     if slot.checked:
         return Outcome.LOCKED
+    new_flag = {} if flagged is None or flagged == slot.flagged else {"flagged": flagged}
     if seq == slot.seq:
-        same = (response, confidence) == (slot.response, slot.confidence)
-        return Outcome.UNCHANGED if same else Outcome.STALE
+        if (response, confidence) != (slot.response, slot.confidence):
+            return Outcome.STALE
+        if new_flag and Slot.objects.filter(pk=slot.pk, closed=False).update(**new_flag):
+            slot.flagged = new_flag["flagged"]
+        return Outcome.UNCHANGED
     if seq < slot.seq:
         return Outcome.STALE
+    answered_at = now if response else None
     updated = Slot.objects.filter(pk=slot.pk, closed=False, checked=False, seq__lt=seq).update(
-        response=response, confidence=confidence, seq=seq, answered_at=now if response else None
+        response=response, confidence=confidence, seq=seq, answered_at=answered_at, **new_flag
     )
     if updated:
-        slot.response, slot.confidence, slot.seq = response, confidence, seq
-        slot.answered_at = now if response else None
+        slot.response, slot.confidence, slot.seq, slot.answered_at = response, confidence, seq, answered_at
+        slot.flagged = new_flag.get("flagged", slot.flagged)
         return Outcome.SAVED
     slot.refresh_from_db(fields=["closed", "checked", "seq", "response", "confidence"])
     if slot.closed:
         return Outcome.CLOSED
     return Outcome.LOCKED if slot.checked else Outcome.STALE
-
-
-def set_flag(*, attempt, slot, flagged):
-    if not attempt.is_open:
-        return False
-    Slot.objects.filter(pk=slot.pk, closed=False).update(flagged=flagged)
-    slot.flagged = flagged
-    return True
 
 
 def check_answer(*, attempt, slot, now):
@@ -191,6 +215,22 @@ def check_answer(*, attempt, slot, now):
                 user=attempt.user, answers=[(slot.question_id, correct, slot.confidence)], now=now
             )
     return bool(updated) or slot.checked
+
+
+class Check(enum.Enum):
+    CHECKED = "checked"
+    NOTHING_TO_CHECK = "nothing_to_check"  # no answer saved, feedback at the end, or the attempt is closed
+    TIME_UP = "time_up"  # the answer that came along arrived too late: the attempt was submitted now
+
+
+def save_and_check(
+    *, attempt: Attempt, slot: Slot, now: datetime, posted: PostedAnswer | None = None
+) -> Check:
+    """Immediate-feedback mode: save the answer that came along (without JavaScript nothing has saved it
+    yet), then check the saved answer."""
+    if posted is not None and save_response(attempt=attempt, slot=slot, now=now, **posted) is Outcome.TIME_UP:
+        return Check.TIME_UP
+    return Check.CHECKED if check_answer(attempt=attempt, slot=slot, now=now) else Check.NOTHING_TO_CHECK
 
 
 # ------------------------------------------------------------------------------------------------ submit

@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.modes.custom import CUSTOM
 from apps.exams.modes.retry import RETRY
 from apps.exams.scoring import InvalidResponse
-from apps.exams.services import Outcome
+from apps.exams.services import Check, Outcome, PostedAnswer
 from apps.questions.selectors import study_links
 from config.http_methods import require_get_or_post, require_safe
 
@@ -163,11 +163,11 @@ def _closed_response(request, attempt):
     return redirect(url)
 
 
-def _posted_answer(request, attempt, slot):
-    """The answer, the confidence mark and the save number on the screen.
+def _posted_answer(request: HttpRequest, attempt: Attempt, slot: Slot, *, deliberate: bool) -> PostedAnswer:
+    """The answer, the confidence mark, the flag and the save number on the screen.
 
     Raises InvalidResponse or ValueError when they do not fit this question. A mock asks for no mark, so
-    any sent along is ignored there.
+    any sent along is ignored there. The flag is None when the form did not carry it.
     """
     response = scoring.parse_response(slot.snapshot, request.POST)
     confidence = request.POST.get("confidence", "") if attempt.asks_confidence else ""
@@ -178,7 +178,14 @@ def _posted_answer(request, attempt, slot):
     # the database takes it, make every later save look stale and lock the answer for good.
     if not (seq.isdigit() and len(seq) <= 10 and 1 <= int(seq) <= Slot.MAX_SEQ):
         raise InvalidResponse(f"the save number must be a whole number from 1 to {Slot.MAX_SEQ}")
-    return response, confidence, int(seq)
+    carries_flag = "flagged" in request.POST.getlist("fields")
+    return PostedAnswer(
+        response=response,
+        seq=int(seq),
+        confidence=confidence,
+        flagged=request.POST.get("flagged") == "1" if carries_flag else None,
+        deliberate=deliberate,
+    )
 
 
 def _unfit_answer(error):
@@ -202,25 +209,15 @@ def answer(request, pk, position):
     """Save the answer on the screen (every change with HTMX; "Save and next" without JavaScript)."""
     attempt = selectors.attempt_for(request.user, pk)
     slot = selectors.slot_for(attempt, position)
+    nav = request.POST.get("nav", "")
+    # Moving an item and "Save this order" choose the order on the screen; anything else (a flag, Next,
+    # Review) only carries it along.
+    deliberate = nav == "stay" or bool(request.POST.get("move"))
     try:
-        response, confidence, seq = _posted_answer(request, attempt, slot)
+        posted = _posted_answer(request, attempt, slot, deliberate=deliberate)
     except (InvalidResponse, ValueError) as error:
         return _unfit_answer(error)
-    response = scoring.normalize_response(
-        slot.snapshot, response, previous=slot.response, posted=request.POST
-    )
-    now = timezone.now()
-    outcome = services.save_response(
-        attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=now
-    )
-    flagged = request.POST.get("flagged") == "1"
-    if (
-        outcome in (Outcome.SAVED, Outcome.UNCHANGED)
-        and "flagged" in request.POST.getlist("fields")
-        and flagged != slot.flagged  # every save sends the flag: write it only when it changes
-    ):
-        services.set_flag(attempt=attempt, slot=slot, flagged=flagged)
-    nav = request.POST.get("nav", "")
+    outcome = services.save_response(attempt=attempt, slot=slot, now=timezone.now(), **posted)
     if outcome in (Outcome.CLOSED, Outcome.TIME_UP):
         messages.info(
             request, TIME_UP if outcome is Outcome.TIME_UP else "This attempt was already submitted."
@@ -271,18 +268,18 @@ def check(request, pk, position):
     if not attempt.is_open:
         return _closed_response(request, attempt)
     slot = selectors.slot_for(attempt, position)
+    posted = None
     if "seq" in request.POST:  # the answer form came along: without JavaScript nothing has saved it yet
         try:
-            response, confidence, seq = _posted_answer(request, attempt, slot)
+            # Choosing "Check" chooses the answer on the screen, the order as first shown included.
+            posted = _posted_answer(request, attempt, slot, deliberate=True)
         except (InvalidResponse, ValueError) as error:
             return _unfit_answer(error)
-        outcome = services.save_response(
-            attempt=attempt, slot=slot, response=response, confidence=confidence, seq=seq, now=timezone.now()
-        )
-        if outcome is Outcome.TIME_UP:
-            messages.info(request, TIME_UP)
-            return _closed_response(request, attempt)
-    if not services.check_answer(attempt=attempt, slot=slot, now=timezone.now()):
+    checked = services.save_and_check(attempt=attempt, slot=slot, now=timezone.now(), posted=posted)
+    if checked is Check.TIME_UP:
+        messages.info(request, TIME_UP)
+        return _closed_response(request, attempt)
+    if checked is Check.NOTHING_TO_CHECK:
         messages.warning(request, "Save an answer first; then you can check it.")
     url = reverse("exams:question", args=[attempt.pk, position])
     if request.htmx:

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from apps.content.models import SCORE_MAX, SCORE_MIN
 from apps.exams import modes
-from apps.exams.scoring import to_scale
+from apps.exams.scoring import cut_share, to_scale
 
 # Age at which an answer counts half as much as one given now.
 HALF_LIFE_DAYS = 21.0
@@ -141,8 +142,8 @@ def estimate_readiness(
     weights: dict[int, int],
     passing: int,
     now: datetime,
-    score_min: int = 100,
-    score_max: int = 1000,
+    score_min: int = SCORE_MIN,
+    score_max: int = SCORE_MAX,
     draws: int = DRAWS,
     seed: int = 0,
 ) -> Readiness:
@@ -159,7 +160,7 @@ def estimate_readiness(
     if needs_more:
         return Readiness(domains=domains, needs_more=needs_more, estimate=None)
 
-    cut = passing / score_max  # the assumed cut share, as in apps/exams/scoring.py
+    cut = cut_share(passing=passing, high=score_max)
     weighted = [d for d in domains if d.weight > 0]
     shares_of_exam = {d.number: d.weight / total_weight for d in weighted}
     posteriors = [

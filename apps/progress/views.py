@@ -13,6 +13,7 @@ from apps.classrooms.selectors import student_assignments
 from apps.content.models import Exam, TaskStatement
 from apps.content.selectors import exams_for_home, read_counts_by_exam
 from apps.content.services import read_note_ids
+from apps.exams.scoring import cut_percent
 from apps.progress import selectors
 from config.http_methods import require_safe
 
@@ -54,7 +55,7 @@ def dashboard(request):
     read_counts = read_counts_by_exam(read_ids)
     for each in exams:
         each.read_count = read_counts.get(each.pk, 0)
-    cut = round(100 * exam.passing_score / exam.score_max) if exam.passing_score else None
+    cut = cut_percent(passing=exam.passing_score, high=exam.score_max)
     chart = {
         "labels": [f"{point['day']:%-d %b %Y}" for point in board.trend],
         "values": [point["percent"] for point in board.trend],

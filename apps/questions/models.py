@@ -262,10 +262,6 @@ class MatchingPair(models.Model):
     def __str__(self):
         return f"{self.prompt_md or '(distractor)'} → {self.response_md}"
 
-    @property
-    def is_distractor(self):
-        return not self.prompt_md.strip()
-
 
 class ProblemReport(models.Model):
     class Category(models.TextChoices):

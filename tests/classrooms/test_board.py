@@ -26,6 +26,27 @@ def test_heatmap_cells_count_recent_answers_by_domain(member, classroom, questio
     assert not row.inactive
 
 
+def test_the_heatmap_key_names_the_percents_of_each_colour_band_its_cells_use():
+    assert board.heat_legend() == [
+        ("low", "below 50%"),
+        ("mid", "50–69%"),
+        ("good", "70–84%"),
+        ("high", "85% and over"),
+    ]
+    bands = {percent: board.Cell(100, percent).band for percent in (0, 49, 50, 69, 70, 84, 85, 100)}
+    assert bands == {
+        0: "low",
+        49: "low",
+        50: "mid",
+        69: "mid",
+        70: "good",
+        84: "good",
+        85: "high",
+        100: "high",
+    }
+    assert board.Cell(0, 0).band == "none"
+
+
 def test_old_answers_fall_out_of_the_heatmap_and_the_student_counts_as_inactive(
     member, classroom, questions, student, now
 ):
@@ -120,7 +141,9 @@ def test_csv_view_escapes_formulas(client, teacher, classroom, member, now):
     assert rows[1][2] == "'=cmd|' /C calc'!A0"
 
 
-def test_dashboard_and_csv_pages_use_the_same_queries_for_2_and_40_students(client, teacher, exam, questions, now):
+def test_dashboard_and_csv_pages_use_the_same_queries_for_2_and_40_students(
+    client, teacher, exam, questions, now
+):
     small = services.create_classroom(instructor=teacher, name="Small", exam=exam)
     big = services.create_classroom(instructor=teacher, name="Big", exam=exam)
     _fill(small, exam, questions[:5], students=2, attempts=1, now=now)

@@ -38,8 +38,8 @@ def test_legacy_aif_c01_titles_are_kept_as_aliases():
 @pytest.mark.django_db
 def test_unconfirmed_facts_are_marked_not_stated_as_certain():
     c02 = Exam.objects.get(code="MLA-C02")
-    assert c02.minutes is None and c02.confidence_of("minutes") == "unverified"
-    assert Exam.objects.get(code="AIF-C01").confidence_of("minutes") == "medium"
+    assert c02.minutes is None and c02.confidence["minutes"] == "unverified"
+    assert Exam.objects.get(code="AIF-C01").confidence["minutes"] == "medium"
 
 
 @pytest.mark.django_db

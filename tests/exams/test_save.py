@@ -5,7 +5,15 @@ from datetime import timedelta
 import pytest
 
 from apps.exams.models import Attempt, Slot
-from apps.exams.services import Outcome, check_answer, save_response, set_flag, submit_attempt
+from apps.exams.services import (
+    Check,
+    Outcome,
+    PostedAnswer,
+    check_answer,
+    save_and_check,
+    save_response,
+    submit_attempt,
+)
 from tests.factories import make_attempt
 
 
@@ -208,14 +216,125 @@ def test_answers_are_not_checked_when_feedback_comes_at_the_end(attempt, slot, n
     assert (slot.checked, slot.is_correct) == (False, None)
 
 
-def test_a_flag_is_stored_and_can_be_taken_off(attempt, slot):
-    assert set_flag(attempt=attempt, slot=slot, flagged=True) is True
+def test_a_flag_is_stored_with_the_answer_in_one_update_and_can_be_taken_off(
+    attempt, slot, now, django_assert_num_queries
+):
+    right, _ = choice_ids(slot)
+    with django_assert_num_queries(1):
+        outcome = save_response(
+            attempt=attempt, slot=slot, response={"choice": right}, seq=1, now=now, flagged=True
+        )
+    assert outcome is Outcome.SAVED
     assert Slot.objects.get(pk=slot.pk).flagged is True
-    set_flag(attempt=attempt, slot=slot, flagged=False)
+    save_response(attempt=attempt, slot=slot, response={"choice": right}, seq=2, now=now, flagged=False)
+    assert Slot.objects.get(pk=slot.pk).flagged is False
+
+
+def test_a_flag_alone_is_stored_with_an_unchanged_answer(attempt, slot, now):
+    assert save_response(attempt=attempt, slot=slot, response=None, seq=0, now=now, flagged=True) is (
+        Outcome.UNCHANGED
+    )
+    assert (slot.flagged, Slot.objects.get(pk=slot.pk).flagged) == (True, True)
+
+
+def test_an_unchanged_flag_is_not_written_again(attempt, slot, now, django_assert_num_queries):
+    Slot.objects.filter(pk=slot.pk).update(flagged=True)
+    slot.refresh_from_db()
+    with django_assert_num_queries(0):
+        save_response(attempt=attempt, slot=slot, response=None, seq=0, now=now, flagged=True)
+
+
+def test_a_save_without_the_flag_leaves_it_as_it_is(attempt, slot, now):
+    right, _ = choice_ids(slot)
+    save_response(attempt=attempt, slot=slot, response=None, seq=0, now=now, flagged=True)
+    save_response(attempt=attempt, slot=slot, response={"choice": right}, seq=1, now=now)
+    assert Slot.objects.get(pk=slot.pk).flagged is True
+
+
+def test_a_stale_save_does_not_change_the_flag(attempt, slot, now):
+    right, wrong = choice_ids(slot)
+    save_response(attempt=attempt, slot=slot, response={"choice": right}, seq=3, now=now)
+    outcome = save_response(
+        attempt=attempt, slot=slot, response={"choice": wrong}, seq=2, now=now, flagged=True
+    )
+    assert outcome is Outcome.STALE
     assert Slot.objects.get(pk=slot.pk).flagged is False
 
 
 def test_a_submitted_attempt_takes_no_flags(attempt, slot, now):
     submit_attempt(attempt=attempt, now=now)
-    assert set_flag(attempt=attempt, slot=slot, flagged=True) is False
+    assert save_response(attempt=attempt, slot=slot, response=None, seq=1, now=now, flagged=True) is (
+        Outcome.CLOSED
+    )
     assert Slot.objects.get(pk=slot.pk).flagged is False
+
+
+# ------------------------------------------------------------------------------- the order as first shown
+@pytest.fixture
+def ordering(by_kind, student, now):
+    return make_attempt(user=student, questions=[by_kind["ordering"]], now=now)
+
+
+def shown_order(slot):
+    return {"order": [item["id"] for item in slot.snapshot["items"]]}
+
+
+def test_the_order_as_first_shown_riding_along_is_no_answer(ordering, now):
+    slot = ordering.slots.get()
+    outcome = save_response(
+        attempt=ordering,
+        slot=slot,
+        response=shown_order(slot),
+        seq=1,
+        now=now,
+        flagged=True,
+        deliberate=False,
+    )
+    assert outcome is Outcome.SAVED
+    assert (stored(slot), Slot.objects.get(pk=slot.pk).flagged) == ({"response": None, "seq": 1}, True)
+
+
+def test_the_order_as_first_shown_is_an_answer_when_chosen(ordering, now):
+    slot = ordering.slots.get()
+    save_response(attempt=ordering, slot=slot, response=shown_order(slot), seq=1, now=now, deliberate=True)
+    assert stored(slot) == {"response": shown_order(slot), "seq": 1}
+
+
+def test_a_saved_order_riding_along_stays_an_answer(ordering, now):
+    slot = ordering.slots.get()
+    save_response(attempt=ordering, slot=slot, response=shown_order(slot), seq=1, now=now)
+    save_response(attempt=ordering, slot=slot, response=shown_order(slot), seq=2, now=now, deliberate=False)
+    assert stored(slot) == {"response": shown_order(slot), "seq": 2}
+
+
+# ------------------------------------------------------------------------------------------ save and check
+def test_save_and_check_saves_the_answer_that_came_along_then_checks_it(immediate, now):
+    slot = immediate.slots.get()
+    right, _ = choice_ids(slot)
+    posted = PostedAnswer(response={"choice": right}, seq=1, confidence="", flagged=True, deliberate=True)
+    assert save_and_check(attempt=immediate, slot=slot, now=now, posted=posted) is Check.CHECKED
+    slot.refresh_from_db()
+    assert (slot.response, slot.flagged, slot.checked, slot.is_correct) == (
+        {"choice": right},
+        True,
+        True,
+        True,
+    )
+
+
+def test_save_and_check_without_an_answer_checks_nothing(immediate, now):
+    slot = immediate.slots.get()
+    assert save_and_check(attempt=immediate, slot=slot, now=now) is Check.NOTHING_TO_CHECK
+
+
+def test_save_and_check_after_the_deadline_says_time_is_up(by_kind, student, now, settings):
+    settings.EXAM_SAVE_GRACE_SECONDS = 5
+    attempt = make_attempt(
+        user=student, questions=[by_kind["multiple_choice"]], now=now, minutes=10, feedback="immediate"
+    )
+    slot = attempt.slots.get()
+    right, _ = choice_ids(slot)
+    posted = PostedAnswer(response={"choice": right}, seq=1, confidence="", flagged=None, deliberate=True)
+    at = attempt.deadline + timedelta(seconds=6)
+    assert save_and_check(attempt=attempt, slot=slot, now=at, posted=posted) is Check.TIME_UP
+    assert Slot.objects.get(pk=slot.pk).checked is False

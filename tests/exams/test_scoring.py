@@ -7,6 +7,8 @@ from apps.exams.scoring import (
     InvalidResponse,
     competency,
     correct_response,
+    cut_percent,
+    cut_share,
     estimate,
     is_correct,
     parse_response,
@@ -352,3 +354,10 @@ def test_a_domain_below_the_cut_share_needs_improvement():
 
 def test_a_domain_without_questions_is_not_assessed():
     assert competency(0, 0, passing=700) == "Not assessed"
+
+
+def test_the_pass_cut_is_the_passing_scores_share_of_the_top_of_the_scale():
+    assert cut_share(passing=700, high=1000) == 0.7
+    assert (cut_percent(passing=720, high=1000), cut_percent(passing=None, high=1000)) == (72, None)
+    assert competency(72, 100, passing=720) == "Meets competencies"
+    assert competency(71, 100, passing=720) == "Needs improvement"

@@ -15,7 +15,7 @@ from apps.questions.formats import yaml as yaml_format
 from apps.questions.models import Question, QuestionSet, Scenario
 from apps.questions.roles import INSTRUCTORS
 from tests.factories import make_exam, make_question_set
-from tests.questions.test_admin import MR_CHOICES, new_question_post, url
+from tests.questions.admin.helpers import MR_CHOICES, new_question_post, url
 
 ALIAS_BOMB = """\
 set: {title: Bomb}

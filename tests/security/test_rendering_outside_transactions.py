@@ -19,7 +19,7 @@ from apps.content import markdown as markdown_module
 from apps.questions.models import Question, Scenario
 from apps.questions.roles import INSTRUCTORS
 from tests.factories import make_exam, make_question, make_question_set
-from tests.questions.test_admin import MR_CHOICES, new_question_post
+from tests.questions.admin.helpers import MR_CHOICES, new_question_post
 
 BANK = """\
 scenarios:

@@ -108,6 +108,7 @@ def detail(request, pk):
             "classroom": classroom,
             "board": boards.class_board(classroom, now=now),
             "recent_days": boards.RECENT_DAYS,
+            "heat_legend": boards.heat_legend(),
             "inactive_days": boards.INACTIVE_DAYS,
             "nav": "classes",
         }

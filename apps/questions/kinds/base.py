@@ -169,9 +169,10 @@ class QuestionKind(ABC):
         Raises InvalidResponse when a value does not belong to this question."""
 
     def normalize(
-        self, snapshot: Snapshot, response: Response | None, *, previous: Response | None, posted: FormData
+        self, snapshot: Snapshot, response: Response | None, *, previous: Response | None, deliberate: bool
     ) -> Response | None:
-        """What a parsed answer means given the stored one (`previous`) and the rest of the post."""
+        """What a parsed answer means given the stored one (`previous`) and whether the student chose it on this
+        screen (`deliberate`) or it only came along with another action (a flag, Next, Review)."""
         return response
 
     @abstractmethod

@@ -101,17 +101,12 @@ class Ordering(QuestionKind):
         return {"order": apply_move(order, move) if move else order}
 
     def normalize(
-        self, snapshot: Snapshot, response: Response | None, *, previous: Response | None, posted: FormData
+        self, snapshot: Snapshot, response: Response | None, *, previous: Response | None, deliberate: bool
     ) -> Response | None:
         """The order as first shown rides along with every post (flag, Next, Review); as the page says, it is no
-        answer until the student changes it or chooses "Save this order" (nav=stay) or moves an item."""
+        answer until the student changes it, moves an item or chooses "Save this order" (deliberate)."""
         shown = {"order": [item["id"] for item in snapshot["items"]]}
-        as_first_shown = (
-            not previous
-            and _last(posted, "nav") != "stay"
-            and not _last(posted, "move")
-            and response == shown
-        )
+        as_first_shown = not deliberate and not previous and response == shown
         return None if as_first_shown else response
 
     def correct_response(self, snapshot: Snapshot) -> Response:

@@ -51,7 +51,7 @@ def test_a_place_not_on_the_screen_is_refused(value):
 
 
 def test_normalizing_keeps_the_parsed_answer():
-    assert KIND.normalize(SNAPSHOT, {"choice": 12}, previous=None, posted=form()) == {"choice": 12}
+    assert KIND.normalize(SNAPSHOT, {"choice": 12}, previous=None, deliberate=False) == {"choice": 12}
 
 
 def test_only_the_correct_choice_is_right():

@@ -52,12 +52,12 @@ def test_a_move_that_does_not_fit_is_refused(move):
 
 def test_the_order_as_first_shown_is_no_answer_until_the_student_touches_it():
     shown = {"order": [1, 2, 3]}
-    assert KIND.normalize(SNAPSHOT, shown, previous=None, posted=form(("nav", "next"))) is None
-    # "Save this order", a move, or an answer already stored make it an answer.
-    assert KIND.normalize(SNAPSHOT, shown, previous=None, posted=form(("nav", "stay"))) == shown
-    assert KIND.normalize(SNAPSHOT, shown, previous=None, posted=form(("move", "1:down"))) == shown
-    assert KIND.normalize(SNAPSHOT, shown, previous={"order": [2, 1, 3]}, posted=form()) == shown
-    assert KIND.normalize(SNAPSHOT, {"order": [3, 1, 2]}, previous=None, posted=form()) == {
+    assert KIND.normalize(SNAPSHOT, shown, previous=None, deliberate=False) is None
+    # "Save this order" or a move (deliberate), or an answer already stored make it an answer.
+    assert KIND.normalize(SNAPSHOT, shown, previous=None, deliberate=True) == shown
+    assert KIND.normalize(SNAPSHOT, shown, previous=None, deliberate=True) == shown
+    assert KIND.normalize(SNAPSHOT, shown, previous={"order": [2, 1, 3]}, deliberate=False) == shown
+    assert KIND.normalize(SNAPSHOT, {"order": [3, 1, 2]}, previous=None, deliberate=False) == {
         "order": [3, 1, 2]
     }
 
