@@ -163,7 +163,8 @@ def save_response(
     was saved or unchanged. `deliberate` is False when the answer only rode along with a flag, Next or Review;
     the question's kind decides what it then means (scoring.normalize_response).
     """
-    response = scoring.normalize_response(slot.snapshot, response, previous=slot.response, deliberate=deliberate)
+    if not deliberate:
+        response = scoring.normalize_response(slot.snapshot, response, previous=slot.response, deliberate=False)
     if not attempt.is_open:
         return Outcome.CLOSED
     if is_past_deadline(attempt, now):

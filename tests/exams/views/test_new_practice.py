@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from apps.exams import services
 from apps.exams.models import Attempt
+from apps.exams.modes.custom import MAX_CUSTOM_QUESTIONS
+from apps.exams.modes.review import REVIEW
 from tests.exams.views.helpers import soup_of, url
 from tests.factories import make_exam, make_question_set, make_questions
 
@@ -102,10 +103,10 @@ def test_a_custom_practice_needs_a_count(signed_in, exam):
 
 
 def test_new_practice_states_the_limits_the_rules_apply(signed_in, exam, monkeypatch):
-    monkeypatch.setattr(services, "MAX_REVIEW_QUESTIONS", 7)
+    monkeypatch.setattr(REVIEW, "max_questions", 7)
     page = soup_of(signed_in.get(reverse("exams:new"), {"exam": "TST-C01"}))
     count = page.select_one("input[name=count]")
-    assert (count["min"], count["max"], count["value"]) == ("1", str(services.MAX_CUSTOM_QUESTIONS), "20")
+    assert (count["min"], count["max"], count["value"]) == ("1", str(MAX_CUSTOM_QUESTIONS), "20")
     assert "longest overdue first (up to 7)" in page.get_text()
 
 
