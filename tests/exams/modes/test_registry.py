@@ -9,6 +9,7 @@ from django.conf import settings
 from apps.classrooms.models import Assignment
 from apps.exams import modes
 from apps.exams.models import Attempt
+from apps.exams.modes.mock import DEFAULT_MOCK_QUESTIONS
 from apps.progress import readiness
 
 
@@ -50,3 +51,14 @@ def test_every_mode_has_its_help_template():
     templates = Path(settings.BASE_DIR) / "templates"
     for mode in modes.all_modes():
         assert (templates / mode.help_template).is_file(), mode.code
+
+
+def test_the_practice_page_of_the_docs_states_the_modes_limits():
+    text = (Path(settings.BASE_DIR) / "docs" / "practice.md").read_text()
+    rows = {line.split("|")[1].strip(" *"): line for line in text.splitlines() if line.startswith("| **")}
+    assert f"up to {modes.get('custom').max_questions})" in rows["Custom practice"]
+    assert f"up to {modes.get('retry').max_questions} at a time" in rows["Retry mistakes"]
+    assert f"up to {modes.get("review").max_questions} at a time" in rows["Spaced review"]
+    assert (
+        f"{DEFAULT_MOCK_QUESTIONS} questions for an exam without a published format" in rows["Full mock exam"]
+    )
