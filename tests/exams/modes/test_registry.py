@@ -58,7 +58,7 @@ def test_the_practice_page_of_the_docs_states_the_modes_limits():
     rows = {line.split("|")[1].strip(" *"): line for line in text.splitlines() if line.startswith("| **")}
     assert f"up to {modes.get('custom').max_questions})" in rows["Custom practice"]
     assert f"up to {modes.get('retry').max_questions} at a time" in rows["Retry mistakes"]
-    assert f"up to {modes.get("review").max_questions} at a time" in rows["Spaced review"]
+    assert f"up to {modes.get('review').max_questions} at a time" in rows["Spaced review"]
     assert (
         f"{DEFAULT_MOCK_QUESTIONS} questions for an exam without a published format" in rows["Full mock exam"]
     )
