@@ -54,7 +54,7 @@ def exam_login_required(view: View[P]) -> Callable[Concatenate[HtmxRequest, P], 
 
 
 def _open_attempt(request: AuthenticatedRequest, pk: int) -> Attempt:
-    """The user's attempt, finalized first if its time ran out unseen. None (with a message) when closed."""
+    """The user's attempt, finalized first (with a message) if its time ran out unseen."""
     attempt = selectors.attempt_for(request.user, pk)
     if services.finalize_if_expired(attempt=attempt, now=timezone.now()):
         messages.info(request, TIME_UP)
