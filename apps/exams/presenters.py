@@ -2,7 +2,7 @@
 
 from typing import cast
 
-from apps.exams.models import Slot
+from apps.exams.models import Attempt, Slot
 from apps.exams.scoring import cut_percent
 from apps.exams.snapshots import public_view
 from apps.questions import kinds
@@ -46,7 +46,7 @@ def answer_summary(slot: Slot) -> str:
     return kinds.get(slot.snapshot["kind"]).answer_summary(slot.snapshot, slot.response)
 
 
-def domain_chart(attempt):
+def domain_chart(attempt: Attempt) -> dict[str, object]:
     """Data for the results bar chart: percent right per domain, and the assumed pass mark in percent."""
     exam = attempt.exam
     return {

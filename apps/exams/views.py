@@ -1,12 +1,15 @@
 """Practice pages: start, answer (saved at every change), flag, check, review, submit, results, history, and
 the missed questions as an Anki deck."""
 
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
+from typing import Concatenate, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,32 +29,39 @@ from apps.exams.scoring import InvalidResponse
 from apps.exams.services import Check, Outcome, PostedAnswer
 from apps.questions.selectors import study_links
 from config.http_methods import require_get_or_post, require_safe
+from config.typing import AuthenticatedRequest, HtmxRequest
 
 TIME_UP = "Time is up — your saved answers were submitted."
 
 
-def exam_login_required(view):
+P = ParamSpec("P")
+View = Callable[Concatenate[AuthenticatedRequest, P], HttpResponseBase]
+
+
+def exam_login_required(view: View[P]) -> Callable[Concatenate[HtmxRequest, P], HttpResponseBase]:
     """Like login_required, but an HTMX request gets a fragment that says what happened instead of a redirect."""
+    # login_required lets only signed-in users through to the view; its stub keeps the view's own type.
+    protected = cast(Callable[Concatenate[HtmxRequest, P], HttpResponseBase], login_required(view))
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HtmxRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated and request.htmx:
             login = reverse("login") + "?next=" + request.path
             return render(request, "exams/_session_expired.html", {"login_url": login}, status=200)
-        return login_required(view)(request, *args, **kwargs)
+        return protected(request, *args, **kwargs)
 
     return wrapper
 
 
-def _open_attempt(request, pk):
-    """The user's attempt, finalized first if its time ran out unseen. None (with a message) when closed."""
+def _open_attempt(request: AuthenticatedRequest, pk: int) -> Attempt:
+    """The user's attempt, finalized first (with a message) if its time ran out unseen."""
     attempt = selectors.attempt_for(request.user, pk)
     if services.finalize_if_expired(attempt=attempt, now=timezone.now()):
         messages.info(request, TIME_UP)
     return attempt
 
 
-def _with_timer(response, attempt):
+def _with_timer(response: HttpResponse, attempt: Attempt) -> HttpResponse:
     remaining = attempt.remaining_seconds(timezone.now())
     if remaining is not None:
         trigger_client_event(response, "timer-sync", {"remaining": remaining})
@@ -61,7 +71,7 @@ def _with_timer(response, attempt):
 # --------------------------------------------------------------------------------------------- start
 @exam_login_required
 @require_get_or_post
-def new_practice(request):
+def new_practice(request: AuthenticatedRequest) -> HttpResponse:
     exams = list(Exam.objects.all())
     profile_exam = getattr(getattr(request.user, "profile", None), "target_exam", None)
     code = request.POST.get("exam") or request.GET.get("exam") or (profile_exam.code if profile_exam else "")
@@ -69,7 +79,7 @@ def new_practice(request):
     if exam is None:
         return render(request, "exams/new_practice.html", {"exams": []})
     mode = request.GET.get("mode")
-    initial = {"mode": mode} if mode in modes.codes() else {}
+    initial: dict[str, object] = {"mode": mode} if mode in modes.codes() else {}
     if request.GET.getlist("task"):  # "Practise this task": the mode that lets the student choose one
         initial.update(mode=CUSTOM.code, tasks=request.GET.getlist("task"))
     form = NewPracticeForm(request.POST or None, exam=exam, initial=initial)
@@ -102,7 +112,7 @@ def new_practice(request):
 
 @exam_login_required
 @require_POST
-def retry_from_attempt(request, pk):
+def retry_from_attempt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(request.user, pk)
     return redirect(reverse("exams:new") + f"?exam={attempt.exam.code}&mode={RETRY.code}")
 
@@ -111,7 +121,7 @@ def retry_from_attempt(request, pk):
 @never_cache
 @exam_login_required
 @require_safe
-def attempt_detail(request, pk):
+def attempt_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
         return redirect("exams:results", attempt.pk)
@@ -124,7 +134,7 @@ def attempt_detail(request, pk):
     return redirect("exams:question", attempt.pk, first_open or 1)
 
 
-def _question_context(attempt, slot, nav):
+def _question_context(attempt: Attempt, slot: Slot, nav: Sequence[Mapping[str, object]]) -> dict[str, object]:
     return {
         "attempt": attempt,
         "slot": slot,
@@ -145,7 +155,7 @@ def _question_context(attempt, slot, nav):
 @exam_login_required
 @require_safe
 @vary_on_headers("HX-Request")
-def question(request, pk, position):
+def question(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
         return _closed_response(request, attempt)
@@ -156,14 +166,14 @@ def question(request, pk, position):
     return render(request, "exams/attempt_question.html", context)
 
 
-def _closed_response(request, attempt):
+def _closed_response(request: HtmxRequest, attempt: Attempt) -> HttpResponse:
     url = reverse("exams:results", args=[attempt.pk])
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
-def _posted_answer(request: HttpRequest, attempt: Attempt, slot: Slot, *, deliberate: bool) -> PostedAnswer:
+def _posted_answer(request: HtmxRequest, attempt: Attempt, slot: Slot, *, deliberate: bool) -> PostedAnswer:
     """The answer, the confidence mark, the flag and the save number on the screen.
 
     Raises InvalidResponse or ValueError when they do not fit this question. A mock asks for no mark, so
@@ -188,7 +198,7 @@ def _posted_answer(request: HttpRequest, attempt: Attempt, slot: Slot, *, delibe
     )
 
 
-def _unfit_answer(error):
+def _unfit_answer(error: ValueError) -> HttpResponse:
     # Plain text: the error quotes what was posted, which must never be read as HTML.
     return HttpResponseBadRequest(
         f"That answer does not fit this question ({error}). Nothing was saved.",
@@ -196,7 +206,7 @@ def _unfit_answer(error):
     )
 
 
-def _next_url(attempt, position, nav, total):
+def _next_url(attempt: Attempt, position: int, nav: str, total: int) -> str:
     targets = {"prev": max(1, position - 1), "next": min(total, position + 1)}
     if nav == "review":
         return reverse("exams:review", args=[attempt.pk])
@@ -205,7 +215,7 @@ def _next_url(attempt, position, nav, total):
 
 @exam_login_required
 @require_POST
-def answer(request, pk, position):
+def answer(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
     """Save the answer on the screen (every change with HTMX; "Save and next" without JavaScript)."""
     attempt = selectors.attempt_for(request.user, pk)
     slot = selectors.slot_for(attempt, position)
@@ -262,7 +272,7 @@ def answer(request, pk, position):
 
 @exam_login_required
 @require_POST
-def check(request, pk, position):
+def check(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
     """Immediate-feedback mode: save the answer on the screen, then show whether it is right, and why."""
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
@@ -290,7 +300,7 @@ def check(request, pk, position):
 @never_cache
 @exam_login_required
 @require_safe
-def review(request, pk):
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attempt = _open_attempt(request, pk)
     if not attempt.is_open:
         return _closed_response(request, attempt)
@@ -309,7 +319,7 @@ def review(request, pk):
 
 @exam_login_required
 @require_POST
-def submit(request, pk):
+def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(request.user, pk)
     if request.POST.get("confirm") != "yes":
         messages.warning(request, "Confirm that you want to submit.")
@@ -328,7 +338,7 @@ REVIEW_FILTERS = {"all": "All questions", "incorrect": "Incorrect", "flagged": "
 
 @exam_login_required
 @require_safe
-def results(request, pk):
+def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attempt = _open_attempt(request, pk)
     if attempt.is_open:
         return redirect("exams:question", attempt.pk, 1)
@@ -350,7 +360,7 @@ def results(request, pk):
 
 @exam_login_required
 @require_safe
-def history(request):
+def history(request: AuthenticatedRequest) -> HttpResponse:
     attempts = selectors.attempt_history(request.user)
     now = timezone.now()
     for attempt in attempts:
@@ -365,7 +375,7 @@ def history(request):
 
 @login_required
 @require_safe
-def mistakes_deck(request, code):
+def mistakes_deck(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The student's missed questions of one exam as an Anki deck (a download; an empty deck is still valid)."""
     exam = get_object_or_404(Exam, code=code)
     snapshots = selectors.mistake_snapshots(request.user, exam)
@@ -378,7 +388,9 @@ def mistakes_deck(request, code):
         links={pk: {**link, "url": request.build_absolute_uri(link["url"])} for pk, link in links.items()},
     )
     response = HttpResponse(deck, content_type="application/apkg")
-    response["Content-Disposition"] = content_disposition_header(
+    disposition = content_disposition_header(
         as_attachment=True, filename=f"certprep-{exam.code.lower()}-mistakes.apkg"
     )
+    assert disposition is not None  # only an inline response without a file name has none
+    response["Content-Disposition"] = disposition
     return response

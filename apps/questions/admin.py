@@ -1,17 +1,19 @@
 """Instructor authoring in the admin: own sets only, validated inlines, bulk actions, preview, import."""
 
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -42,32 +44,39 @@ from apps.questions.services import (
     retire_questions,
 )
 from apps.questions.versions import record_versions
+from config.typing import AuthenticatedRequest
+
+if TYPE_CHECKING:
+    # What the mixin extends: the ModelAdmin it is listed before (for any of the models below).
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
-class OwnedByUser:
+class OwnedByUser(_AdminBase):
     """Instructors see and change only what belongs to their own sets; superusers see everything."""
 
     owner_path = "question_set__owner"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.filter(**{self.owner_path: request.user})
 
-    def _owns(self, request, obj):
+    def _owns(self, request: HttpRequest, obj: Model | None) -> bool:
         if obj is None or request.user.is_superuser:
             return True
-        owner_id = obj
+        owner_id: object = obj
         for part in self.owner_path.split("__"):
             owner_id = getattr(owner_id, part, None)
         return owner_id == request.user
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_view_permission(request, obj) and self._owns(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_change_permission(request, obj) and self._owns(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_delete_permission(request, obj) and self._owns(request, obj)
 
 
@@ -95,16 +104,16 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("owner",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuestionSet]:
         return super().get_queryset(request).select_related("exam", "owner").annotate(n=Count("questions"))
 
     @admin.display(description="Questions", ordering="n")
-    def question_count(self, obj):
+    def question_count(self, obj):  # a QuestionSet annotated with its number of questions, n
         url = reverse("admin:questions_question_changelist") + f"?question_set__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.n)
 
     @admin.display(description="Import")
-    def import_link(self, obj):
+    def import_link(self, obj: QuestionSet) -> str:
         return format_html(
             '<a href="{}">Import questions…</a>', reverse("admin:questions_questionset_import", args=[obj.pk])
         )
@@ -114,11 +123,11 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.import_view)
         return [path("<int:pk>/import/", view, name="questions_questionset_import"), *super().get_urls()]
 
-    def import_view(self, request, pk):
+    def import_view(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         question_set = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, question_set):
             raise PermissionDenied
@@ -161,7 +170,7 @@ class QuestionSetAdmin(OwnedByUser, admin.ModelAdmin):
 
 
 # -------------------------------------------------------------------------------------------- questions
-def _checked_markdown(text):
+def _checked_markdown(text: str) -> str:
     error = markdown_field_error(text)
     if error:
         raise error
@@ -191,14 +200,15 @@ class QuestionForm(forms.ModelForm):
             "explanation_md": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def clean_stem_md(self):
+    def clean_stem_md(self) -> str:
         return _checked_markdown(self.cleaned_data["stem_md"])
 
-    def clean_explanation_md(self):
+    def clean_explanation_md(self) -> str:
         return _checked_markdown(self.cleaned_data["explanation_md"])
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         question_set, task = cleaned.get("question_set"), cleaned.get("task_statement")
         if question_set and task and task.exam_id != question_set.exam_id:
             self.add_error(
@@ -234,14 +244,18 @@ class QuestionForm(forms.ModelForm):
 class _PartsFormSet(BaseInlineFormSet):
     """Runs the kind's rules from apps.questions.validation over the rows being saved."""
 
-    def rows(self):
+    def rows(self) -> list[dict[str, Any]]:
         return [
             form.cleaned_data
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
-    def clean(self):
+    def rule_errors(self, kind: str, stem: str, rows: list[dict[str, Any]]) -> list[str]:
+        """The messages of the kind's rules this formset's part breaks (each subclass knows its part)."""
+        raise NotImplementedError
+
+    def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
@@ -258,14 +272,14 @@ class _PartsFormSet(BaseInlineFormSet):
 
 
 class ChoiceFormSet(_PartsFormSet):
-    def rule_errors(self, kind, stem, rows):
+    def rule_errors(self, kind: str, stem: str, rows: list[dict[str, Any]]) -> list[str]:
         return validation.part_errors(
             kind, stem, "choices", [(row["text_md"], row.get("is_correct", False)) for row in rows]
         )
 
 
 class OrderingFormSet(_PartsFormSet):
-    def rule_errors(self, kind, stem, rows):
+    def rule_errors(self, kind: str, stem: str, rows: list[dict[str, Any]]) -> list[str]:
         rows = sorted(rows, key=lambda row: row["position"])
         errors = validation.part_errors(kind, stem, "items", [row["text_md"] for row in rows])
         if [row["position"] for row in rows] != list(range(1, len(rows) + 1)):
@@ -274,7 +288,7 @@ class OrderingFormSet(_PartsFormSet):
 
 
 class PairFormSet(_PartsFormSet):
-    def rule_errors(self, kind, stem, rows):
+    def rule_errors(self, kind: str, stem: str, rows: list[dict[str, Any]]) -> list[str]:
         return validation.part_errors(
             kind, stem, "pairs", [(row.get("prompt_md", ""), row["response_md"]) for row in rows]
         )
@@ -324,29 +338,30 @@ class MatchingPairInline(admin.TabularInline):
 class ExamFilter(admin.SimpleListFilter):
     title, parameter_name = "exam", "exam"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> list[tuple[str, str]]:
         return [(exam.code, exam.code) for exam in Exam.objects.all()]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
         return queryset.filter(question_set__exam__code=self.value()) if self.value() else queryset
 
 
 class DomainFilter(admin.SimpleListFilter):
     title, parameter_name = "domain", "domain"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> list[tuple[str, str]]:
         return [
             (str(d.pk), f"{d.exam.code} {d.number}. {d.title}") for d in Domain.objects.select_related("exam")
         ]
 
-    def queryset(self, request, queryset):
-        if not self.value():
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
+        value = self.value()
+        if not value:
             return queryset
         # The address can say anything: a value that is no domain's id shows the admin's "invalid filter"
         # notice instead of failing in the query.
-        if not self.value().isdigit() or int(self.value()) > 2_147_483_647:
-            raise IncorrectLookupParameters(f"{self.value()!r} is not a domain")
-        return queryset.filter(task_statement__domain_id=int(self.value()))
+        if not value.isdigit() or int(value) > 2_147_483_647:
+            raise IncorrectLookupParameters(f"{value!r} is not a domain")
+        return queryset.filter(task_statement__domain_id=int(value))
 
 
 class ObjectiveFilter(admin.SimpleListFilter):
@@ -355,7 +370,7 @@ class ObjectiveFilter(admin.SimpleListFilter):
     title, parameter_name = "objective", "objective"
     VALUE = re.compile(r"(?P<exam>[A-Z0-9][A-Z0-9-]{0,19}):(?P<objective>\d{1,2}\.\d{1,2}\.\d{1,2})")
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> list[tuple[str, str]]:
         tasks = TaskStatement.objects.select_related("exam").order_by("exam__order", "position")
         exam = request.GET.get("exam")
         if exam:
@@ -366,14 +381,15 @@ class ObjectiveFilter(admin.SimpleListFilter):
             for n, text in enumerate(task.objectives or [], 1)
         ]
 
-    def has_output(self):
+    def has_output(self) -> bool:
         # Django skips a filter without choices; a value given in the address must still filter.
         return bool(self.value()) or super().has_output()
 
-    def queryset(self, request, queryset):
-        if not self.value():
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
+        value = self.value()
+        if not value:
             return queryset
-        match = self.VALUE.fullmatch(self.value())
+        match = self.VALUE.fullmatch(value)
         if not match:
             return queryset.none()  # a hand-typed or stale value matches nothing rather than failing
         # The ids are stored as a JSON list of strings: the quotes keep "1.1.3" from matching "1.1.30".
@@ -382,7 +398,7 @@ class ObjectiveFilter(admin.SimpleListFilter):
         )
 
 
-def _short(text, limit=60):
+def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -399,7 +415,7 @@ class RelatedOnlyWithExamFilter(admin.RelatedOnlyFieldListFilter):
 class NeedsFilter(admin.SimpleListFilter):
     title, parameter_name = "needs attention", "needs"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> list[tuple[str, str]]:
         return [
             ("task", "Needs task statement"),
             ("guide", "Review for the current guide version"),
@@ -407,7 +423,7 @@ class NeedsFilter(admin.SimpleListFilter):
             ("shape", "Not AWS format (imported)"),
         ]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request, queryset):  # the Question admin's QuestionQuerySet, with its filters
         if self.value() == "task":
             return queryset.needing_task_statement()
         if self.value() == "guide":
@@ -504,22 +520,22 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
         css = {"all": ("css/admin-question.css",)}
 
     @admin.display(description="Question", ordering="stem_md")
-    def short_stem(self, obj):
+    def short_stem(self, obj: Question) -> str:
         return str(obj)
 
     @admin.display(description="Version", ordering="current_version__number")
-    def version(self, obj):
+    def version(self, obj: Question) -> int | str:
         """The number of the question's current version (a new one is recorded whenever its content changes)."""
-        return obj.current_version.number if obj.current_version_id else "—"
+        return obj.current_version.number if obj.current_version is not None else "—"
 
     @admin.display(description="Current guide", boolean=True)
-    def guide_ok(self, obj):
+    def guide_ok(self, obj: Question) -> bool:
         """False when written for an older guide version (filter: Review for the current guide)."""
         current = obj.question_set.exam.guide_version
         return not current or obj.guide_version == current
 
     @admin.display(description="Guide review")
-    def review_note(self, obj):
+    def review_note(self, obj: Question) -> str:
         current = obj.question_set.exam.guide_version if obj.pk else ""
         if current and obj.guide_version != current:
             return (
@@ -553,32 +569,33 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
 
     # -- actions
     @admin.action(description="Publish selected questions", permissions=["change"])
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         published, refused = publish_questions(questions=queryset)
         self.message_user(request, f"{published} question(s) published.", messages.SUCCESS)
         for question, errors in refused[:20]:
             self.message_user(request, f"Not published: “{question}”: {'; '.join(errors)}.", messages.WARNING)
 
     @admin.action(description="Retire selected questions", permissions=["change"])
-    def retire(self, request, queryset):
+    def retire(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         self.message_user(
             request, f"{retire_questions(questions=queryset)} question(s) retired.", messages.SUCCESS
         )
 
     @admin.action(description="Confirm for the current guide version", permissions=["change"])
-    def confirm_guide(self, request, queryset):
+    def confirm_guide(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         self.message_user(request, f"{confirm_for_current_guide(questions=queryset)} question(s) confirmed.")
 
     @admin.action(description="Duplicate selected questions (as drafts)", permissions=["add"])
-    def duplicate(self, request, queryset):
+    def duplicate(self, request: AuthenticatedRequest, queryset: QuerySet[Question]) -> None:
         for question in queryset[:100]:
             duplicate_question(question=question, author=request.user)
         self.message_user(request, f"{min(queryset.count(), 100)} draft cop(ies) created.", messages.SUCCESS)
 
     @admin.action(description="Move selected questions to another set…", permissions=["change"])
-    def move_to_set(self, request, queryset):
+    def move_to_set(self, request: AuthenticatedRequest, queryset: QuerySet[Question]) -> HttpResponse | None:
         form = MoveForm(request.POST if "apply" in request.POST else None)
-        form.fields["target"].queryset = QuestionSet.objects.owned_by(request.user).select_related("exam")
+        target = cast(forms.ModelChoiceField, form.fields["target"])
+        target.queryset = QuestionSet.objects.owned_by(request.user).select_related("exam")
         if form.is_valid():
             moved, refused = move_questions(questions=queryset, target_set=form.cleaned_data["target"])
             self.message_user(request, f"{moved} question(s) moved.", messages.SUCCESS)
@@ -595,12 +612,12 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
             "form": form,
             "queryset": queryset,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/questions/question/move_to_set.html", context)
 
     # -- preview and per-question duplicate
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/", wrap(self.preview_view), name="questions_question_preview"),
@@ -612,7 +629,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _owned_question(self, request, pk):
+    def _owned_question(self, request: HttpRequest, pk: int) -> Question:
         question = get_object_or_404(
             self.get_queryset(request)
             .select_related("question_set__exam", "task_statement", "scenario")
@@ -623,9 +640,9 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
             raise PermissionDenied
         return question
 
-    def preview_view(self, request, pk):
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         question = self._owned_question(request, pk)
-        notes = question.task_statement.notes.all() if question.task_statement_id else []
+        notes = question.task_statement.notes.all() if question.task_statement is not None else []
         context = {
             **self.admin_site.each_context(request),
             "title": "Preview as a student",
@@ -637,7 +654,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/questions/question/preview.html", context)
 
-    def duplicate_view(self, request, pk):
+    def duplicate_view(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         question = self._owned_question(request, pk)
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -651,7 +668,7 @@ class ScenarioForm(forms.ModelForm):
         model = Scenario
         fields = ("question_set", "external_id", "title", "text_md")
 
-    def clean_text_md(self):
+    def clean_text_md(self) -> str:
         return _checked_markdown(self.cleaned_data["text_md"])
 
 
@@ -685,16 +702,16 @@ class ProblemReportAdmin(OwnedByUser, admin.ModelAdmin):
     readonly_fields = ("question", "reporter", "category", "text", "version_number", "created_at")
     actions = ["mark_resolved"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.display(description="Version")
-    def version_number(self, obj):
+    def version_number(self, obj: ProblemReport) -> int | str:
         """The version of the question the student reported (empty for an old report no version matched)."""
-        return obj.question_version.number if obj.question_version_id else "—"
+        return obj.question_version.number if obj.question_version is not None else "—"
 
     @admin.display(description="Question")
-    def question_link(self, obj):
+    def question_link(self, obj: ProblemReport) -> str:
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:questions_question_change", args=[obj.question_id]),
@@ -702,5 +719,5 @@ class ProblemReportAdmin(OwnedByUser, admin.ModelAdmin):
         )
 
     @admin.action(description="Mark selected reports as resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[ProblemReport]) -> None:
         self.message_user(request, f"{queryset.update(resolved=True)} report(s) resolved.")

@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import comb
 
@@ -444,7 +444,7 @@ class ObjectiveCoverage:
         return sum(1 for objective in self.objectives if self.counts[objective] >= self.minimum)
 
 
-def objective_texts(objectives_by_task: dict[str, Sequence[str]]) -> dict[str, str]:
+def objective_texts(objectives_by_task: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return {
         f"{number}.{position}": text
         for number, objectives in objectives_by_task.items()
@@ -457,9 +457,9 @@ def exam_coverage(
     questions: Iterable[QuestionData],
     *,
     minimum: int,
-    objectives_by_task: dict[str, Sequence[str]],
+    objectives_by_task: Mapping[str, Sequence[str]],
     matcher: ServiceMatcher,
-    note_texts_by_task: dict[str, Sequence[str]],
+    note_texts_by_task: Mapping[str, Sequence[str]],
 ) -> ObjectiveCoverage:
     cover = ObjectiveCoverage(code=code, minimum=minimum, objectives=objective_texts(objectives_by_task))
     published = [q for q in questions if q.status == "published"]

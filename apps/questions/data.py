@@ -5,6 +5,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from apps.content.media import ImageFile
+
 
 @dataclass
 class ChoiceData:
@@ -28,22 +30,24 @@ class QuestionData:
     guide_version: str = ""
     difficulty: int = 2
     status: str = "draft"
-    services: list = field(default_factory=list)
-    objectives: list = field(default_factory=list)  # "1.1.3": task 1.1, its 3rd objective in the blueprint
+    services: list[str] = field(default_factory=list)
+    objectives: list[str] = field(
+        default_factory=list
+    )  # "1.1.3": task 1.1, its 3rd objective in the blueprint
     section: str = ""  # "<note slug>#<heading id>" or "<exam slug>/<note slug>#<heading id>"
     scenario: str = ""
     external_id: str = ""
-    choices: list = field(default_factory=list)  # ChoiceData
-    items: list = field(default_factory=list)  # str, in the correct order
-    pairs: list = field(default_factory=list)  # PairData; distractors have an empty prompt
+    choices: list[ChoiceData] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # in the correct order
+    pairs: list[PairData] = field(default_factory=list)  # distractors have an empty prompt
     line: int = 0  # where the question starts in its file (0 when unknown)
-    shape_notes: list = field(default_factory=list)  # str: why a reader found it not in AWS's shape
+    shape_notes: list[str] = field(default_factory=list)  # why a reader found it not in AWS's shape
 
     @property
-    def location(self):
+    def location(self) -> str:
         return f"line {self.line}" if self.line else "question"
 
-    def content_hash(self):
+    def content_hash(self) -> str:
         """Changes when anything a student sees or is graded on changes (not status or bookkeeping)."""
         payload = asdict(self)
         for key in ("status", "external_id", *BOOKKEEPING):
@@ -54,7 +58,7 @@ class QuestionData:
                 payload.pop(key)  # added later: questions without them keep the hash they had
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
-    def content_key(self):
+    def content_key(self) -> str:
         """Identity of a question in a file without ids: kind, stem, choices with their keys, items and pairs
         (whitespace and case ignored; choices and pairs in any order, items in theirs)."""
         payload = {
@@ -81,13 +85,13 @@ def select_phrase(count: int) -> str:
 _TASK_NUMBER = re.compile(r"\d+\.\d+")
 
 
-def task_from_category(category):
+def task_from_category(category: str | None) -> str:
     """The task statement a category path names in its last part ("$course$/AIF-C01/1.1" -> "1.1"), or ""."""
     last = category.strip("/").rsplit("/", 1)[-1].strip() if category else ""
     return last if _TASK_NUMBER.fullmatch(last) else ""
 
 
-def say_how_many(question):
+def say_how_many(question: QuestionData) -> QuestionData:
     """Imported multiple-response stems must say how many to choose, as AWS stems do: add "(Select TWO.)"."""
     from apps.questions import kinds
     from apps.questions.wording import stated_choice_count
@@ -104,7 +108,7 @@ def say_how_many(question):
     return question
 
 
-def id_from_name(name, stem):
+def id_from_name(name: str, stem: str) -> str:
     """A GIFT title or Moodle name as the question's external id, unless it is only the start of the stem
     (what Moodle makes up when a question has no name) or too long to be an id."""
     name = " ".join(name.split())
@@ -117,7 +121,7 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def stem_key(kind, stem):
+def stem_key(kind: str, stem: str) -> str:
     """Identity of a question for formats without ids: its kind and its stem, whitespace and case ignored."""
     return hashlib.sha256(f"{kind}\n{normalized(stem)}".encode()).hexdigest()
 
@@ -141,17 +145,17 @@ class ParsedFile:
     """What a format reader found: set metadata (if the format has it), scenarios, questions, skips and the
     images embedded in the file (by digest; texts already point at their addresses)."""
 
-    questions: list = field(default_factory=list)
-    scenarios: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
-    set_meta: dict = field(default_factory=dict)
-    media: dict = field(default_factory=dict)
+    questions: list[QuestionData] = field(default_factory=list)
+    scenarios: list[ScenarioData] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    set_meta: dict[str, str] = field(default_factory=dict)
+    media: dict[str, ImageFile] = field(default_factory=dict)  # by digest
 
 
 class FormatError(ValueError):
     """A file that cannot be read at all; nothing is imported."""
 
-    def __init__(self, line, message):
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(f"line {line}: {message}" if line else message)
         self.line = line
         self.message = message

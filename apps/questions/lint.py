@@ -1,7 +1,7 @@
 """Linting a question bank: rule violations, duplicate stems, missing explanations, coverage (check_bank)."""
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -11,6 +11,8 @@ from apps.questions.data import QuestionData, normalized
 from apps.questions.validation import objective_ids, question_errors
 
 NEAR_DUPLICATE = 0.9
+# resolve_section(text, exam slug) -> (the note, or None, and the problem, or "")
+SectionResolver = Callable[[str, str], tuple[object, str]]
 MIN_PER_TASK = 5
 
 
@@ -39,25 +41,28 @@ class ExamContext:
 
     code: str
     slug: str
-    tasks: list  # task numbers, in order
-    objectives_by_task: dict = field(default_factory=dict)  # "1.1" -> [objective texts]
-    note_texts_by_task: dict = field(default_factory=dict)  # "1.1" -> [plain text of each of its notes]
+    tasks: list[str]  # task numbers, in order
+    objectives_by_task: dict[str, list[str]] = field(default_factory=dict)  # "1.1" -> [objective texts]
+    note_texts_by_task: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # "1.1" -> [plain text of each of its notes]
 
 
 @dataclass
 class ExamCoverage:
     code: str
-    tasks: list  # task numbers of the exam, in order
-    counts: dict = field(default_factory=lambda: defaultdict(Counter))  # task -> kind -> published count
+    tasks: list[str]  # task numbers of the exam, in order
+    # task -> kind -> published count
+    counts: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
-    def by_kind(self):
-        total = Counter()
+    def by_kind(self) -> Counter[str]:
+        total: Counter[str] = Counter()
         for task_counts in self.counts.values():
             total.update(task_counts)
         return total
 
-    def summary(self):
+    def summary(self) -> str:
         by_kind = self.by_kind
         parts = ", ".join(f"{label} {by_kind[kind]}" for kind, label in _kind_labels().items())
         return f"{self.code}: {sum(by_kind.values())} published ({parts})"
@@ -74,9 +79,9 @@ class ExamBankReport:
 
 @dataclass
 class LintResult:
-    findings: list
-    coverage: dict  # exam code -> ExamCoverage (task statement x kind)
-    bank: dict  # exam code -> ExamBankReport
+    findings: list[Finding]
+    coverage: dict[str, ExamCoverage]  # by exam code (task statement x kind)
+    bank: dict[str, ExamBankReport]  # by exam code
 
 
 def lint_questions(
@@ -84,13 +89,13 @@ def lint_questions(
     *,
     exams: dict[str, ExamContext],
     matcher: bank_rules.ServiceMatcher,
-    resolve_section: Callable[[str, str], tuple[object, str]],
+    resolve_section: SectionResolver,
 ) -> LintResult:
     """Every rule over `items`; `resolve_section(text, exam_slug)` gives (note, problem) for a section link."""
-    findings, coverage = [], {}
-    for code, context in exams.items():
-        coverage[code] = ExamCoverage(code=code, tasks=list(context.tasks))
-    by_exam, by_group = defaultdict(list), defaultdict(list)
+    findings: list[Finding] = []
+    coverage = {code: ExamCoverage(code=code, tasks=list(exam.tasks)) for code, exam in exams.items()}
+    by_exam: defaultdict[str, list[tuple[str, QuestionData]]] = defaultdict(list)
+    by_group: defaultdict[tuple[str, str], list[QuestionData]] = defaultdict(list)
     for item in items:
         where, code, data = item.where, item.exam, item.data
         context = exams.get(code)
@@ -132,8 +137,8 @@ def lint_questions(
         for (code, group), questions in by_group.items():
             if groups_per_exam[code] > 1:  # one group is the exam itself, judged below
                 findings += bank_rules.cue_findings(group, bank_rules.cue_stats(questions))
-    bank = {}
-    for code, context in exams.items():
+    bank: dict[str, ExamBankReport] = {}
+    for code, exam in exams.items():
         questions = [data for _, data in by_exam.get(code, [])]
         report = ExamBankReport(
             cues=bank_rules.cue_stats(questions),
@@ -144,9 +149,9 @@ def lint_questions(
                 minimum=bank_rules.STANDARDS.get(
                     code, bank_rules.REPORTED_STANDARD
                 ).min_questions_per_objective,
-                objectives_by_task=context.objectives_by_task,
+                objectives_by_task=exam.objectives_by_task,
                 matcher=matcher,
-                note_texts_by_task=context.note_texts_by_task,
+                note_texts_by_task=exam.note_texts_by_task,
             ),
         )
         bank[code] = report
@@ -158,10 +163,12 @@ def lint_questions(
     return LintResult(findings=findings, coverage=coverage, bank=bank)
 
 
-def _link_findings(item, context, resolve_section):
+def _link_findings(
+    item: Item, context: ExamContext | None, resolve_section: SectionResolver
+) -> list[Finding]:
     """A section that does not resolve is an error for a published question (a warning for a draft); exams
     under a standard need objectives and a section on every published question."""
-    data, findings = item.data, []
+    data, findings = item.data, list[Finding]()
     published = data.status == "published"
     if data.section and context is not None:
         _, problem = resolve_section(data.section, context.slug)
@@ -183,13 +190,14 @@ def _link_findings(item, context, resolve_section):
     return findings
 
 
-def _duplicates(entries):
-    findings, stems = [], []
+def _duplicates(entries: Iterable[tuple[str, QuestionData]]) -> list[Finding]:
+    findings: list[Finding] = []
+    stems: list[tuple[str, str, QuestionData]] = []
     for where, data in entries:
         if data.status == "retired":
             continue
         stems.append((where, normalized(data.stem), data))
-    seen = {}
+    seen: dict[tuple[str, str], str] = {}  # (kind, stem) -> where it was first
     for where, stem, data in stems:
         key = (data.kind, stem)
         if key in seen:
@@ -210,7 +218,7 @@ def _duplicates(entries):
     return findings
 
 
-def coverage_table(cover):
+def coverage_table(cover: ExamCoverage) -> list[str]:
     """Rows of text: task statement by kind, published questions only."""
     header = (
         f"{'task':<6}" + "".join(f"{label[:12]:>14}" for label in _kind_labels().values()) + f"{'total':>8}"

@@ -2,6 +2,7 @@
 problem reports."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,11 +11,11 @@ from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import kinds
 
 
-class QuestionSetQuerySet(models.QuerySet):
-    def owned_by(self, user):
+class QuestionSetQuerySet(models.QuerySet["QuestionSet"]):
+    def owned_by(self, user: User) -> "QuestionSetQuerySet":
         return self if user.is_superuser else self.filter(owner=user)
 
-    def public(self):
+    def public(self) -> "QuestionSetQuerySet":
         return self.filter(visibility=QuestionSet.Visibility.PUBLIC)
 
 
@@ -45,7 +46,7 @@ class QuestionSet(models.Model):
     class Meta:
         ordering = ["exam__order", "title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} ({self.exam.code})"
 
 
@@ -64,21 +65,21 @@ class Scenario(models.Model):
             models.UniqueConstraint(fields=["question_set", "external_id"], name="scenario_unique_id")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
-class QuestionQuerySet(models.QuerySet):
-    def published(self):
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.PUBLISHED)
 
-    def owned_by(self, user):
+    def owned_by(self, user: User) -> "QuestionQuerySet":
         return self if user.is_superuser else self.filter(question_set__owner=user)
 
-    def needing_task_statement(self):
+    def needing_task_statement(self) -> "QuestionQuerySet":
         return self.filter(task_statement__isnull=True)
 
-    def needing_guide_review(self):
+    def needing_guide_review(self) -> "QuestionQuerySet":
         """Written against another guide version than the exam's current one, and not confirmed since."""
         return self.exclude(guide_version=models.F("question_set__exam__guide_version")).exclude(
             question_set__exam__guide_version=""
@@ -174,15 +175,15 @@ class Question(models.Model):
             models.Index(fields=["task_statement", "status"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         text = " ".join(self.stem_md.split())
         return text if len(text) <= 80 else text[:79] + "…"
 
-    def section_url(self):
+    def section_url(self) -> str:
         """The address of the note heading that teaches this question's point, or "" when it has none."""
-        if not self.section_note_id or "#" not in self.section:
+        if "#" not in self.section or (note := self.section_note) is None:
             return ""
-        return f"{self.section_note.get_absolute_url()}#{self.section.rsplit('#', 1)[1]}"
+        return f"{note.get_absolute_url()}#{self.section.rsplit('#', 1)[1]}"
 
 
 class QuestionVersion(models.Model):
@@ -209,7 +210,7 @@ class QuestionVersion(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Version {self.number} of question {self.content.get('question_id', self.question_id)}"
 
 
@@ -227,7 +228,7 @@ class Choice(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text_md
 
 
@@ -242,7 +243,7 @@ class OrderingItem(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text_md
 
 
@@ -259,7 +260,7 @@ class MatchingPair(models.Model):
     class Meta:
         ordering = ["position", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.prompt_md or '(distractor)'} → {self.response_md}"
 
 
@@ -291,5 +292,5 @@ class ProblemReport(models.Model):
     class Meta:
         ordering = ["resolved", "-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.question}"

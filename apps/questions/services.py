@@ -1,16 +1,38 @@
 """Writes to the question bank: saving rendered questions, imports, bulk actions, duplicates and reports."""
 
 import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from apps.content.markdown_limits import MarkdownTooComplex
-from apps.content.models import NoteMedia, Service
+from apps.content.media import ImageFile
+from apps.content.models import Exam, NoteMedia, Service, TaskStatement
 from apps.content.problems import Problems, column_error, shown
 from apps.content.rendering import RenderedTexts
-from apps.questions.data import ChoiceData, PairData, QuestionData, Skipped, stem_key
-from apps.questions.models import Choice, MatchingPair, OrderingItem, ProblemReport, Question, Scenario
+from apps.questions.data import (
+    ChoiceData,
+    PairData,
+    ParsedFile,
+    QuestionData,
+    ScenarioData,
+    Skipped,
+    stem_key,
+)
+from apps.questions.models import (
+    Choice,
+    MatchingPair,
+    OrderingItem,
+    ProblemReport,
+    Question,
+    QuestionSet,
+    QuestionVersion,
+    Scenario,
+)
 from apps.questions.sections import SectionIndex
 from apps.questions.validation import (
     objective_ids,
@@ -22,20 +44,20 @@ from apps.questions.versions import record_version, record_versions
 
 
 # ------------------------------------------------------------------------------------------- model <-> data
-def question_data(question):
+def question_data(question: Question) -> QuestionData:
     """The plain data of a stored question (what exports write and hashes cover)."""
     return QuestionData(
         kind=question.kind,
         stem=question.stem_md,
         explanation=question.explanation_md,
-        task_statement=question.task_statement.number if question.task_statement_id else "",
+        task_statement=question.task_statement.number if question.task_statement is not None else "",
         guide_version=question.guide_version,
         difficulty=question.difficulty,
         status=question.status,
         services=sorted(s.slug for s in question.services.all()),
         objectives=list(question.objectives or []),
         section=question.section,
-        scenario=question.scenario.external_id if question.scenario_id else "",
+        scenario=question.scenario.external_id if question.scenario is not None else "",
         external_id=question.external_id,
         choices=[ChoiceData(c.text_md, c.is_correct, c.rationale_md) for c in question.choices.all()],
         items=[item.text_md for item in question.ordering_items.all()],
@@ -43,10 +65,13 @@ def question_data(question):
     )
 
 
-def prerender_question(data, rendered):
+def prerender_question(data: QuestionData, rendered: RenderedTexts) -> None:
     """Render every Markdown text of a QuestionData into `rendered` (raises MarkdownTooComplex, naming the
     field)."""
-    texts = [("stem", data.stem, rendered.add_block), ("explanation", data.explanation, rendered.add_block)]
+    texts: list[tuple[str, str, Callable[[str], None]]] = [
+        ("stem", data.stem, rendered.add_block),
+        ("explanation", data.explanation, rendered.add_block),
+    ]
     for n, choice in enumerate(data.choices, 1):
         texts += [(f"choice {n}", choice.text, rendered.add_inline)]
         texts += [(f"rationale {n}", choice.rationale, rendered.add_inline)] if choice.rationale else []
@@ -61,7 +86,7 @@ def prerender_question(data, rendered):
             raise MarkdownTooComplex(exc.line, f"{label}: {exc.reason}") from None
 
 
-def render_question(question, rendered=None):
+def render_question(question: Question, rendered: RenderedTexts | None = None) -> None:
     """Store the HTML of every Markdown field of a question and its parts (never rendered per request).
 
     `rendered` holds the texts rendered before the write transaction; anything missing is rendered here."""
@@ -81,7 +106,7 @@ def render_question(question, rendered=None):
         pair.save(update_fields=["prompt_html", "response_html"])
 
 
-def refresh_question(*, question, rendered=None):
+def refresh_question(*, question: Question, rendered: RenderedTexts | None = None) -> Question:
     """After an edit: store the HTML, and record a new version when what students see or are graded on
     changed."""
     render_question(question, rendered)
@@ -102,10 +127,12 @@ def refresh_question(*, question, rendered=None):
     return question
 
 
-def write_question_parts(question, data, rendered=None):
+def write_question_parts(
+    question: Question, data: QuestionData, rendered: RenderedTexts | None = None
+) -> None:
     """Replace a question's choices, ordering items and matching pairs with those of `data`, with their HTML
     when `rendered` holds it (imports render before they write)."""
-    html = rendered.inline if rendered is not None else (lambda text: "")
+    html: Callable[[str], str] = rendered.inline if rendered is not None else (lambda text: "")
     question.choices.all().delete()
     question.ordering_items.all().delete()
     question.pairs.all().delete()
@@ -146,12 +173,14 @@ class QuestionImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    kept: list = field(default_factory=list)  # where: changed here since imported, left as it is
-    skipped: list = field(default_factory=list)  # Skipped
-    drafted: list = field(default_factory=list)  # (where, why): created or updated as a draft
+    kept: list[str] = field(default_factory=list)  # where: changed here since imported, left as it is
+    skipped: list[Skipped] = field(default_factory=list)
+    drafted: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (where, why): created or updated as a draft
     images: int = 0  # images embedded in the file, stored for the first time
 
-    def lines(self):
+    def lines(self) -> list[str]:
         kept = f"{len(self.kept)} changed here, kept, " if self.kept else ""
         out = [
             f"questions: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
@@ -168,7 +197,11 @@ class QuestionImportReport:
         return out
 
 
-def import_signature(content_hash, status):
+# What writing one imported question did: the QuestionImportReport counter it adds to (or "kept").
+Outcome = Literal["created", "updated", "unchanged", "kept"]
+
+
+def import_signature(content_hash: str, status: str) -> str:
     """What a re-import compares to tell whether a question was changed here since it was imported."""
     return hashlib.sha256(f"{content_hash}\n{status}".encode()).hexdigest()
 
@@ -177,15 +210,25 @@ def import_signature(content_hash, status):
 class PreparedImport:
     """Questions that passed every rule, rendered and ready to write (see write_import)."""
 
-    scenarios: list
-    questions: list  # (QuestionData, why it is not in AWS's shape or "", [why it is a draft])
+    scenarios: list[ScenarioData]
+    questions: list[
+        tuple[QuestionData, str, list[str]]
+    ]  # (QuestionData, why it is not in AWS's shape or "", [why it is a draft])
     report: QuestionImportReport
     rendered: RenderedTexts
-    section_notes: dict  # id(question data) -> pk of the note section it links to
-    media: dict = field(default_factory=dict)  # digest -> ImageFile embedded in the file
+    section_notes: dict[int, int | None]  # id(question data) -> pk of the note section it links to
+    media: dict[str, ImageFile] = field(default_factory=dict)  # by digest: the images embedded in the file
 
 
-def prepare_import(*, exam, parsed, source="file", strict=True, question_set=None, other_scenarios=()):
+def prepare_import(
+    *,
+    exam: Exam,
+    parsed: ParsedFile,
+    source: str = "file",
+    strict: bool = True,
+    question_set: QuestionSet | None = None,
+    other_scenarios: Iterable[str] = (),
+) -> PreparedImport:
     """Check and render parsed questions for `exam` without writing anything; raises ImportFailed.
 
     strict (certprep's own YAML and JSON): a question breaking a rule stops the import with `source:line:
@@ -198,15 +241,16 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
     """
     tasks = {t.number: t for t in exam.task_statements.all()}
     objectives = objective_ids({number: task.objectives for number, task in tasks.items()})
-    sections, section_notes = SectionIndex(), {}
+    sections, section_notes = SectionIndex(), dict[int, int | None]()
     services = set(Service.objects.values_list("slug", flat=True))
     scenario_ids = {s.external_id for s in parsed.scenarios} | set(other_scenarios)
-    stored = set()
+    stored: set[tuple[str, str]] = set()
     if question_set is not None:
         scenario_ids |= set(question_set.scenarios.values_list("external_id", flat=True))
         stored = set(question_set.questions.values_list("content_hash", "status"))
-    problems, report, accepted = Problems(), QuestionImportReport(skipped=list(parsed.skipped)), []
-    first_seen = {}
+    problems, report = Problems(), QuestionImportReport(skipped=list(parsed.skipped))
+    accepted: list[tuple[QuestionData, str, list[str]]] = []
+    first_seen: dict[str, str] = {}
     rendered = RenderedTexts()
     for scenario in parsed.scenarios:
         errors = scenario_errors(scenario)
@@ -275,7 +319,13 @@ def prepare_import(*, exam, parsed, source="file", strict=True, question_set=Non
     )
 
 
-def write_import(prepared, *, question_set, author=None, overwrite=False):
+def write_import(
+    prepared: PreparedImport,
+    *,
+    question_set: QuestionSet,
+    author: User | None = None,
+    overwrite: bool = False,
+) -> QuestionImportReport:
     """Write prepared questions into a set in one short transaction; returns the report. A question changed
     here since it was imported is kept as it is unless `overwrite`."""
     report = prepared.report
@@ -308,7 +358,15 @@ def write_import(prepared, *, question_set, author=None, overwrite=False):
     return report
 
 
-def import_questions(*, question_set, parsed, source="file", strict=True, author=None, overwrite=False):
+def import_questions(
+    *,
+    question_set: QuestionSet,
+    parsed: ParsedFile,
+    source: str = "file",
+    strict: bool = True,
+    author: User | None = None,
+    overwrite: bool = False,
+) -> QuestionImportReport:
     """Import parsed questions into a set, all or nothing: check and render first, then write briefly.
 
     Re-importing never duplicates: questions are matched by id, or by their whole content when the format has
@@ -320,7 +378,7 @@ def import_questions(*, question_set, parsed, source="file", strict=True, author
     return write_import(prepared, question_set=question_set, author=author, overwrite=overwrite)
 
 
-def scenario_errors(scenario):
+def scenario_errors(scenario: ScenarioData) -> list[str]:
     errors = [
         error
         for error in (
@@ -332,9 +390,11 @@ def scenario_errors(scenario):
     return errors
 
 
-def _upsert_scenarios(question_set, scenarios, rendered):
+def _upsert_scenarios(
+    question_set: QuestionSet, scenarios: Iterable[ScenarioData], rendered: RenderedTexts
+) -> tuple[dict[str, Scenario], list[Scenario]]:
     """Create or update the file's scenarios; returns ({external id: scenario}, [scenarios rewritten])."""
-    rewritten = []
+    rewritten: list[Scenario] = []
     for data in scenarios:
         scenario, _ = Scenario.objects.get_or_create(
             question_set=question_set,
@@ -349,7 +409,7 @@ def _upsert_scenarios(question_set, scenarios, rendered):
     return {s.external_id: s for s in question_set.scenarios.all()}, rewritten
 
 
-def _store_media(media):
+def _store_media(media: Mapping[str, ImageFile]) -> int:
     """Store embedded images not stored yet (by the digest of their bytes, like notes' images)."""
     stored = set(NoteMedia.objects.filter(digest__in=list(media)).values_list("digest", flat=True))
     new = [
@@ -361,7 +421,7 @@ def _store_media(media):
     return len(new)
 
 
-def _matching_question(question_set, data, key):
+def _matching_question(question_set: QuestionSet, data: QuestionData, key: str) -> Question | None:
     """The stored question this imported one is: same external id, else same imported content; questions
     never imported (made in the admin, or imported before imports were recorded) match on their content."""
     questions = question_set.questions.all()
@@ -381,18 +441,18 @@ def _matching_question(question_set, data, key):
 
 
 def _upsert_question(
-    question_set,
-    data,
-    tasks,
-    services,
-    scenarios,
-    author,
-    rendered,
-    section_note_id=None,
+    question_set: QuestionSet,
+    data: QuestionData,
+    tasks: Mapping[str, TaskStatement],
+    services: Mapping[str, Service],
+    scenarios: Mapping[str, Scenario],
+    author: User | None,
+    rendered: RenderedTexts,
+    section_note_id: int | None = None,
     *,
-    not_aws="",
-    overwrite=False,
-):
+    not_aws: str = "",
+    overwrite: bool = False,
+) -> Outcome:
     key = data.content_key()
     existing = _matching_question(question_set, data, key)
     digest = data.content_hash()
@@ -415,7 +475,10 @@ def _upsert_question(
     question = existing or Question(question_set=question_set, author=author)
     parts_changed = existing is None or existing.content_hash != digest
     question.kind, question.stem_md, question.explanation_md = data.kind, data.stem, data.explanation
-    question.stem_html, question.explanation_html = rendered.block(data.stem), rendered.block(data.explanation)
+    question.stem_html, question.explanation_html = (
+        rendered.block(data.stem),
+        rendered.block(data.explanation),
+    )
     question.task_statement = tasks.get(data.task_statement)
     question.guide_version = data.guide_version
     question.difficulty, question.status = data.difficulty, data.status
@@ -434,9 +497,9 @@ def _upsert_question(
 
 
 # ------------------------------------------------------------------------------------------- bulk actions
-def publish_questions(*, questions):
+def publish_questions(*, questions: QuerySet[Question]) -> tuple[int, list[tuple[Question, list[str]]]]:
     """Publish each question that passes every rule; return (published count, [(question, errors)])."""
-    published, refused = 0, []
+    published, refused = 0, list[tuple[Question, list[str]]]()
     for question in questions.select_related("task_statement").prefetch_related(
         "choices", "ordering_items", "pairs"
     ):
@@ -455,11 +518,11 @@ def publish_questions(*, questions):
     return published, refused
 
 
-def retire_questions(*, questions):
+def retire_questions(*, questions: QuerySet[Question]) -> int:
     return questions.exclude(status=Question.Status.RETIRED).update(status=Question.Status.RETIRED)
 
 
-def confirm_for_current_guide(*, questions):
+def confirm_for_current_guide(*, questions: QuerySet[Question]) -> int:
     """An instructor has checked these against the exam's current guide version."""
     count = 0
     for question in questions.select_related("question_set__exam"):
@@ -471,9 +534,9 @@ def confirm_for_current_guide(*, questions):
     return count
 
 
-def move_questions(*, questions, target_set):
+def move_questions(*, questions: QuerySet[Question], target_set: QuestionSet) -> tuple[int, list[Question]]:
     """Move questions into another set of the same exam; returns (moved, refused)."""
-    moved, refused = 0, []
+    moved, refused = 0, list[Question]()
     for question in questions.select_related("question_set"):
         if question.question_set.exam_id != target_set.exam_id:
             refused.append(question)
@@ -489,7 +552,7 @@ def move_questions(*, questions, target_set):
     return moved, refused
 
 
-def duplicate_question(*, question, author):
+def duplicate_question(*, question: Question, author: User) -> Question:
     """A draft copy of a question with all its parts, for an instructor to vary (its HTML is copied too)."""
     data = question_data(question)
     rendered = RenderedTexts()
@@ -507,7 +570,7 @@ def duplicate_question(*, question, author):
         return _write_copy(question, data, rendered, author)
 
 
-def _write_copy(question, data, rendered, author):
+def _write_copy(question: Question, data: QuestionData, rendered: RenderedTexts, author: User) -> Question:
     copy = Question.objects.create(
         question_set=question.question_set,
         kind=question.kind,
@@ -528,7 +591,9 @@ def _write_copy(question, data, rendered, author):
     return refresh_question(question=copy, rendered=rendered)
 
 
-def report_problem(*, question, user, category, text, version=None):
+def report_problem(
+    *, question: Question, user: User, category: str, text: str, version: QuestionVersion | None = None
+) -> ProblemReport:
     """A student's report on the version of `question` they saw (`version`; by default the current one)."""
     return ProblemReport.objects.create(
         question=question,
@@ -539,10 +604,16 @@ def report_problem(*, question, user, category, text, version=None):
     )
 
 
-def ensure_question_set(*, slug, exam=None, title="", visibility=None, description="", owner=None):
+def ensure_question_set(
+    *,
+    slug: str,
+    exam: Exam | None = None,
+    title: str = "",
+    visibility: str | None = None,
+    description: str = "",
+    owner: User | None = None,
+) -> tuple[QuestionSet, bool]:
     """The set with this slug, created when missing (which needs its exam). Returns (set, created)."""
-    from apps.questions.models import QuestionSet
-
     existing = QuestionSet.objects.select_related("exam").filter(slug=slug).first()
     if existing is not None:
         return existing, False

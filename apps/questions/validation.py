@@ -1,6 +1,6 @@
 """The rules a question must follow, in one place: used by the admin, every importer and check_bank."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from apps.content.problems import column_error, shown
@@ -42,7 +42,7 @@ def part_errors(kind: str, stem: str, part: Part, values: Sequence[Any]) -> list
     return [message for message, _ in part_rules(question, part)]
 
 
-def publish_errors(status, explanation, has_task_statement):
+def publish_errors(status: str, explanation: str | None, has_task_statement: bool) -> list[str]:
     errors = []
     if status not in STATUSES:
         errors.append(f"status must be one of {', '.join(STATUSES)}, not {shown(status)}")
@@ -54,7 +54,7 @@ def publish_errors(status, explanation, has_task_statement):
     return errors
 
 
-def objective_ids(objectives_by_task):
+def objective_ids(objectives_by_task: Mapping[str, Sequence[object] | None]) -> set[str]:
     """The objective ids of an exam: "1.1.3" is the third objective of task statement 1.1 in its blueprint."""
     return {
         f"{number}.{position}"
@@ -63,27 +63,39 @@ def objective_ids(objectives_by_task):
     }
 
 
-def question_errors(question, *, task_numbers=None, objectives=None):
+def question_errors(
+    question: QuestionData,
+    *,
+    task_numbers: Collection[str] | None = None,
+    objectives: Collection[str] | None = None,
+) -> list[str]:
     """Every rule for a QuestionData; `task_numbers` and `objectives` (ids) are the exam's, when known."""
     return [message for message, _ in _question_rules(question, task_numbers, objectives)]
 
 
-def shape_errors(question):
+def shape_errors(question: QuestionData) -> list[str]:
     """The rules a structurally sound question breaks only because it is not in AWS's shape (3 choices, a
     4-choice multiple response, partial credit...): an import keeps it as a draft marked "not AWS format"."""
     return question_rule_errors(question)[1]
 
 
-def question_rule_errors(question, *, task_numbers=None, objectives=None):
+def question_rule_errors(
+    question: QuestionData,
+    *,
+    task_numbers: Collection[str] | None = None,
+    objectives: Collection[str] | None = None,
+) -> tuple[list[str], list[str]]:
     """(errors that break the question, errors of AWS's shape only), as two lists."""
     found = _question_rules(question, task_numbers, objectives)
     return [m for m, shape in found if not shape], [m for m, shape in found if shape]
 
 
-def _question_rules(question, task_numbers, objectives):
+def _question_rules(
+    question: QuestionData, task_numbers: Collection[str] | None, objectives: Collection[str] | None
+) -> list[Rule]:
     if kinds.find(question.kind) is None:
         return [(f"kind must be one of {', '.join(kinds.codes())}, not {shown(question.kind)}", False)]
-    found = []  # (message, only a matter of shape), in the order people read them
+    found: list[Rule] = []  # (message, only a matter of shape), in the order people read them
     if not question.stem.strip():
         found.append(("the stem is empty", False))
     difficulty = question.difficulty
@@ -107,7 +119,7 @@ def _question_rules(question, task_numbers, objectives):
     return found
 
 
-def length_errors(question):
+def length_errors(question: QuestionData) -> list[str]:
     """Texts longer than the columns they are stored in (the admin's form fields check the same)."""
     checks = [("external_id", question.external_id, "id"), ("guide_version", question.guide_version, None)]
     return [

@@ -1,13 +1,14 @@
 """Question file formats: reading any of them into plain data, and choosing one by file name or content."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from apps.content.textfile import UndecodableText, decode_text
-from apps.questions.data import FormatError
+from apps.questions.data import FormatError, ParsedFile
 from apps.questions.formats import aiken, csv, gift, json, markdown, moodle_xml, yaml
 
-READERS = {
+READERS: dict[str, Callable[[str], ParsedFile]] = {
     "yaml": yaml.parse,
     "json": json.parse,
     "gift": gift.parse,
@@ -31,7 +32,7 @@ MAX_BYTES = 10_000_000
 STRICT = {"yaml", "json"}
 
 
-def _gift_like(text):
+def _gift_like(text: str) -> bool:
     head = text[:200_000]
     return ("{" in head and "}" in head and ("=" in head or "~" in head)) or bool(
         re.search(r"\{\s*(?:T|F|TRUE|FALSE)\s*\}", head, re.IGNORECASE)
@@ -40,7 +41,7 @@ def _gift_like(text):
 
 # In order: the first format whose content test passes is chosen. Nothing passes -> the user is asked for
 # --format; no format is a fallback for another.
-SNIFFERS = (
+SNIFFERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("moodle-xml", lambda text: text.lstrip()[:200].startswith(("<?xml", "<quiz"))),
     ("json", json.sniff),
     ("yaml", lambda text: re.search(r"^questions:", text[:200_000], re.MULTILINE) is not None),
@@ -51,7 +52,7 @@ SNIFFERS = (
 )
 
 
-def guess_format(name, text):
+def guess_format(name: str, text: str) -> str:
     by_suffix = SUFFIXES.get(Path(name).suffix.lower())
     if by_suffix:
         return by_suffix
@@ -61,7 +62,7 @@ def guess_format(name, text):
     raise FormatError(0, f"cannot tell the format of this file; give it (known: {', '.join(READERS)})")
 
 
-def decode(raw):
+def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise FormatError(0, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
     try:
@@ -70,7 +71,7 @@ def decode(raw):
         raise FormatError(exc.line, exc.message) from None
 
 
-def read(name, raw, fmt=None):
+def read(name: str, raw: bytes, fmt: str | None = None) -> tuple[str, ParsedFile]:
     """Parse file bytes; returns (format, ParsedFile). Raises FormatError for unreadable files and for files
     in which no question can be read."""
     text = decode(raw)

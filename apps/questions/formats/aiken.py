@@ -16,7 +16,9 @@ def sniff(text: str) -> bool:
 
 def parse(text: str) -> ParsedFile:
     parsed = ParsedFile()
-    stem, options, start = [], [], 0
+    stem: list[str] = []
+    options: list[tuple[str, str]] = []  # (letter, text)
+    start = 0
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
@@ -27,7 +29,10 @@ def parse(text: str) -> ParsedFile:
         option = OPTION.fullmatch(line) if stem else None
         if answer and stem:
             result = _question(start, "\n".join(stem).strip(), options, answer.group(1).upper())
-            (parsed.skipped if isinstance(result, Skipped) else parsed.questions).append(result)
+            if isinstance(result, Skipped):
+                parsed.skipped.append(result)
+            else:
+                parsed.questions.append(result)
             stem, options = [], []
         elif option:
             options.append((option.group(1), option.group(2).strip()))
@@ -43,7 +48,7 @@ def parse(text: str) -> ParsedFile:
     return parsed
 
 
-def _question(line, stem, options, letter):
+def _question(line: int, stem: str, options: list[tuple[str, str]], letter: str) -> QuestionData | Skipped:
     where = f"line {line}"
     letters = [key for key, _ in options]
     if len(options) < 2:

@@ -3,10 +3,14 @@
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
 from apps.content.problems import shown
 from apps.questions import kinds
 from apps.questions.data import ChoiceData, FormatError, ParsedFile, QuestionData, Skipped, say_how_many
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 OPTIONS = 6
 HEADER = ["Question", "Question Type"]
@@ -16,7 +20,7 @@ HEADER += ["Correct Answers", "Overall Explanation", "Domain"]
 TYPES = {"multiple-choice": kinds.MULTIPLE_CHOICE.code, "multi-select": kinds.MULTIPLE_RESPONSE.code}
 
 
-def parse(text):
+def parse(text: str) -> ParsedFile:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         return _parse_rows(reader)
@@ -24,7 +28,7 @@ def parse(text):
         raise FormatError(reader.line_num, f"not valid CSV: {exc}") from None
 
 
-def _parse_rows(reader):
+def _parse_rows(reader: "Reader") -> ParsedFile:
     try:
         header = next(reader)
     except StopIteration:

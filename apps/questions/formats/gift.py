@@ -1,7 +1,9 @@
 """Moodle's GIFT text format: multiple choice, multiple answers, true/false and matching (read and write)."""
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 
+from apps.content.media import ImageFile
 from apps.questions import kinds
 from apps.questions.data import (
     ChoiceData,
@@ -39,24 +41,27 @@ _RESTORE = {
 _TITLE = re.compile(r"^::(.*?)::", re.DOTALL)
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+# (mark, text) of each answer of a block: mark "=" (right) or "~" (wrong or weighted)
+Tokens = list[tuple[str, str]]
 
 
-def _protect(text):
+def _protect(text: str) -> str:
     for escaped, mark in _ESCAPES.items():
         text = text.replace(escaped, mark)
     return text
 
 
-def _restore(text):
+def _restore(text: str) -> str:
     text = text.replace("\\n", "\n")
     for mark, char in _RESTORE.items():
         text = text.replace(mark, char)
     return text.strip()
 
 
-def _blocks(text):
+def _blocks(text: str) -> Iterator[tuple[int, str, str]]:
     """Yield (first line number, block text, category) for each question, skipping comments."""
-    block, start, category = [], 0, ""
+    block: list[str] = []
+    start, category = 0, ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("//"):
@@ -79,7 +84,7 @@ def _blocks(text):
         yield start, "\n".join(block), category
 
 
-def parse(text):
+def parse(text: str) -> ParsedFile:
     parsed = ParsedFile()
     for line, raw, category in _blocks(_protect(text)):
         result = _parse_block(line, raw, category)
@@ -90,7 +95,7 @@ def parse(text):
     return parsed
 
 
-def _embed_images(question, media):
+def _embed_images(question: QuestionData, media: dict[str, ImageFile]) -> QuestionData:
     """Images written as data URIs (in [html] texts) come along as media; the texts point at them."""
     embed = images.embed_data_uris
     question.stem, question.explanation = embed(question.stem, media), embed(question.explanation, media)
@@ -101,7 +106,7 @@ def _embed_images(question, media):
     return question
 
 
-def _parse_block(line, raw, category):
+def _parse_block(line: int, raw: str, category: str) -> QuestionData | Skipped:
     body = raw.strip()
     title_match = _TITLE.match(body)
     title = ""
@@ -165,7 +170,7 @@ def _parse_block(line, raw, category):
     return _choices(question, tokens, where)
 
 
-def _take_format(text):
+def _take_format(text: str) -> tuple[str, str]:
     """(format, text without its leading [html]/[markdown]/[plain]/[moodle] marker)."""
     match = _FORMAT.match(text)
     if not match:
@@ -176,7 +181,7 @@ def _take_format(text):
 _PLAIN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
 
 
-def _as_markdown(text, fmt):
+def _as_markdown(text: str, fmt: str) -> str:
     """Our texts are Markdown: HTML passes through (sanitized when rendered), plain text is escaped so that it
     shows as written."""
     if fmt in ("plain", "moodle"):
@@ -184,18 +189,18 @@ def _as_markdown(text, fmt):
     return text
 
 
-def _text(raw):
+def _text(raw: str) -> str:
     """An answer's or feedback's text: its own format marker honoured and removed."""
     fmt, text = _take_format(raw.strip())
     return _as_markdown(_restore(text), fmt)
 
 
-def _split_feedback(text):
+def _split_feedback(text: str) -> tuple[str, str]:
     text, _, feedback = text.partition("#")
     return _text(text), _text(feedback)
 
 
-def _true_false(question, answers):
+def _true_false(question: QuestionData, answers: str) -> QuestionData:
     # Moodle reads {T#feedback for a wrong answer#feedback for a right answer}: wrong comes first.
     value, *feedback = answers.split("#")
     is_true = value.upper().startswith("T")
@@ -209,7 +214,7 @@ def _true_false(question, answers):
     return question
 
 
-def _matching(question, tokens, where):
+def _matching(question: QuestionData, tokens: Tokens, where: str) -> QuestionData:
     question.kind = kinds.MATCHING.code
     for _, text in tokens:
         prompt, response = text.split("->", 1)
@@ -217,11 +222,11 @@ def _matching(question, tokens, where):
     return question
 
 
-def _choices(question, tokens, where):
+def _choices(question: QuestionData, tokens: Tokens, where: str) -> QuestionData:
     # As in Moodle: a question with an "=" answer is single-answer (other positive weights are partial
     # credit); one whose answers are all "~" with weights is multiple-answer.
     single = any(mark == "=" for mark, _ in tokens)
-    weights = []
+    weights: list[float] = []
     for mark, text in tokens:
         text = text.strip()
         weight_match = _WEIGHT.match(text)
@@ -241,7 +246,7 @@ def _choices(question, tokens, where):
 
 
 # ------------------------------------------------------------------------------------------------ export
-def _escape(text):
+def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
     for char in "=~#{}:":
         text = text.replace(char, "\\" + char)
@@ -269,19 +274,21 @@ def _feedback(rationale: str) -> str:
 
 
 # The answers block of each kind GIFT can hold; a kind not listed here (ordering) has no GIFT form.
-WRITERS = {
+WRITERS: dict[str, Callable[[QuestionData], list[str]]] = {
     kinds.MULTIPLE_CHOICE.code: _single_answer,
     kinds.MULTIPLE_RESPONSE.code: _multiple_answers,
     kinds.MATCHING.code: _pairs,
 }
 
 
-def dump(questions, *, category=""):
+def dump(questions: Iterable[QuestionData], *, category: str = "") -> tuple[str, list[QuestionData]]:
     """GIFT for the questions GIFT can hold, grouped under `$CATEGORY: <category>/<task statement>` (which
     `parse` maps back), and the questions left out (of a kind without a GIFT form). Wrong choices of a
     multiple-response question take the mark back between them, so ticking every box scores 0, as in the
     Moodle XML export."""
-    blocks, left_out, current = [], [], None
+    blocks: list[str] = []
+    left_out: list[QuestionData] = []
+    current = ""
     for q in sorted(questions, key=lambda q: q.task_statement):
         writer = WRITERS.get(q.kind)
         if writer is None:

@@ -2,6 +2,8 @@
 
 import math
 
+from apps.questions.data import ChoiceData
+
 # Moodle's list of answer grades (question_bank::fraction_options), as fractions of the question's mark.
 # Anything else in an imported file is refused, as Moodle refuses it; exports only ever write these.
 FRACTIONS = (
@@ -27,7 +29,7 @@ def penalty(parts: int) -> float:
     return min(at_least) if at_least else 1.0
 
 
-def multiple_response_fractions(correct: list) -> list:
+def multiple_response_fractions(correct: list[bool]) -> list[float]:
     """Fractions for the choices of a multiple-response question (True = right): right choices share the mark,
     wrong ones take it all back between them."""
     right = sum(1 for is_right in correct if is_right)
@@ -41,7 +43,7 @@ def percent(fraction: float) -> str:
     return str(int(round(value))) if math.isclose(value, round(value)) else f"{value:.7g}"
 
 
-def partial_credit_notes(choices: list, weights: list, *, single: bool) -> list:
+def partial_credit_notes(choices: list[ChoiceData], weights: list[float], *, single: bool) -> list[str]:
     """Why answer weights (in percent, one per choice) of a single-answer (`single`) or multiple-answer question
     are not all-or-nothing as AWS scores them."""
     if single:

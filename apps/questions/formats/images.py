@@ -36,7 +36,7 @@ def url(found: ImageFile) -> str:
     return reverse("content:note-media", args=[found.digest, found.extension])
 
 
-def embed_files(text: str, files: list, media: dict) -> str:
+def embed_files(text: str, files: list[tuple[str, str, str]], media: dict[str, ImageFile]) -> str:
     """`text` with its `@@PLUGINFILE@@/name` references pointing at the images `files` hold ((path, name,
     base64) each, as Moodle writes them next to a text); the images are added to `media` by digest."""
     for path, name, encoded in files:
@@ -50,10 +50,10 @@ def embed_files(text: str, files: list, media: dict) -> str:
     return text
 
 
-def embed_data_uris(text: str, media: dict) -> str:
+def embed_data_uris(text: str, media: dict[str, ImageFile]) -> str:
     """`text` with each image data URI replaced by the address of the stored image."""
 
-    def replace(match):
+    def replace(match: re.Match[str]) -> str:
         found = image(match.group(1))
         if found is None:
             return match.group(0)

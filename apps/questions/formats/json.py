@@ -5,7 +5,7 @@ from dataclasses import asdict, fields
 
 import yaml as pyyaml
 
-from apps.questions.data import BOOKKEEPING, FormatError, ParsedFile, QuestionData
+from apps.questions.data import BOOKKEEPING, FormatError, ParsedFile, QuestionData, ScenarioData
 from apps.questions.formats import yaml
 
 # Names the YAML format gives to QuestionData fields; every other field keeps its own name.
@@ -35,16 +35,16 @@ def parse(text: str) -> ParsedFile:
     return yaml.parse(pyyaml.safe_dump(document, allow_unicode=True, sort_keys=False))
 
 
-def question_dict(question: QuestionData) -> dict:
+def question_dict(question: QuestionData) -> dict[str, object]:
     """Every field of a question, named as in the YAML format (new QuestionData fields come along)."""
     names = [f.name for f in fields(QuestionData) if f.name not in BOOKKEEPING]
     values = asdict(question)
     return {RENAMED.get(name, name): values[name] for name in names}
 
 
-def dump(set_meta: dict, scenarios: list, questions: list) -> str:
+def dump(set_meta: dict[str, str], scenarios: list[ScenarioData], questions: list[QuestionData]) -> str:
     """Write a set as JSON; reading the result gives back the same questions."""
-    document = {"set": set_meta}
+    document: dict[str, object] = {"set": set_meta}
     if scenarios:
         document["scenarios"] = [{"id": s.external_id, "title": s.title, "text": s.text} for s in scenarios]
     document["questions"] = [question_dict(q) for q in questions]

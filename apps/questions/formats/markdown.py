@@ -29,28 +29,36 @@ def sniff(text: str) -> bool:
 
 
 @dataclass
+class _Option:
+    letter: str  # "" for a checkbox
+    text: str
+    checked: bool
+
+
+@dataclass
 class _Block:
     line: int
     heading: bool
-    stem: list = field(default_factory=list)
-    options: list = field(default_factory=list)  # [letter or "", text, checked]
-    answer: set = field(default_factory=set)  # letters
+    stem: list[str] = field(default_factory=list)
+    options: list[_Option] = field(default_factory=list)
+    answer: set[str] = field(default_factory=set)  # letters
     answered: bool = False
-    explanation: list = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
     in_explanation: bool = False
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         return bool(self.options) or self.answered
 
     @property
-    def heading_only(self):
+    def heading_only(self) -> bool:
         """A heading with no text under it yet: a section title when numbered questions follow."""
         return self.heading and not any(line.strip() for line in self.stem[1:])
 
 
 def parse(text: str) -> ParsedFile:
-    parsed, block, in_fence, in_details = ParsedFile(), None, False, False
+    parsed, in_fence, in_details = ParsedFile(), False, False
+    block: _Block | None = None
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
         stripped = line.strip()
@@ -65,7 +73,7 @@ def parse(text: str) -> ParsedFile:
         if heading or (numbered and (block is None or block.complete or block.heading_only)):
             _finish(parsed, block)
             block, in_details = _Block(line=number, heading=bool(heading)), False
-            title = line.lstrip("#").strip().rstrip("#").strip() if heading else numbered.group(1)
+            title = numbered.group(1) if numbered else line.lstrip("#").strip().rstrip("#").strip()
             block.stem.append(QUESTION_NUMBER.sub("", title, count=1) if heading else title)
             continue
         if block is None:
@@ -81,16 +89,16 @@ def parse(text: str) -> ParsedFile:
     return parsed
 
 
-def _line(block, line, plain, in_details):
+def _line(block: _Block, line: str, plain: str, in_details: bool) -> None:
     checkbox = CHECKBOX.fullmatch(line)
     lettered = LETTERED.fullmatch(line)
     answer = ANSWER.fullmatch(plain)
     explanation = EXPLANATION.fullmatch(plain)
     expected = chr(ord("A") + len(block.options))
     if checkbox and not block.in_explanation:
-        block.options.append(["", checkbox.group(2).strip(), checkbox.group(1) in "xX"])
+        block.options.append(_Option("", checkbox.group(2).strip(), checkbox.group(1) in "xX"))
     elif lettered and not block.in_explanation and lettered.group(1).upper() == expected:
-        block.options.append([expected, lettered.group(2).strip(), False])
+        block.options.append(_Option(expected, lettered.group(2).strip(), False))
     elif answer and block.options:
         block.answered = True
         block.answer |= _letters(answer.group(1))
@@ -108,15 +116,15 @@ def _line(block, line, plain, in_details):
     elif not block.options:
         block.stem.append(line)
     elif line[:1].isspace() and line.strip() and not in_details:
-        block.options[-1][1] += " " + line.strip()  # an option's text running over an indented line
+        block.options[-1].text += " " + line.strip()  # an option's text running over an indented line
     # anything else between the options and the answer (a "back to top" link...) is not part of the question
 
 
-def _letters(text):
+def _letters(text: str) -> set[str]:
     head = text.strip()[:60]
     if re.fullmatch(r"[A-H]{1,8}", head):
         return set(head)
-    found = set()
+    found: set[str] = set()
     for token in re.split(r"[\s,;&/]+", head):
         token = token.strip(".)(")
         if token.lower() == "and":
@@ -127,7 +135,7 @@ def _letters(text):
     return found
 
 
-def _finish(parsed, block):
+def _finish(parsed: ParsedFile, block: _Block | None) -> None:
     if block is None or not block.complete:
         return  # a heading without options is a title or a section, not a question
     where = f"line {block.line}"
@@ -138,15 +146,17 @@ def _finish(parsed, block):
     if not stem:
         parsed.skipped.append(Skipped(where, "options without a question before them"))
         return
-    letters = [letter for letter, _, _ in block.options]
+    letters = [option.letter for option in block.options]
     unknown = sorted(block.answer - set(letters))
     if unknown:
         reason = f"the answer names {', '.join(unknown)}, which is not an option"
         parsed.skipped.append(Skipped(where, reason))
         return
     choices = [
-        ChoiceData(text, correct=checked or bool(letter and letter in block.answer))
-        for letter, text, checked in block.options
+        ChoiceData(
+            option.text, correct=option.checked or bool(option.letter and option.letter in block.answer)
+        )
+        for option in block.options
     ]
     correct = sum(1 for choice in choices if choice.correct)
     if not correct:

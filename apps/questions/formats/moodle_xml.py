@@ -1,11 +1,13 @@
 """Moodle XML: multichoice (single and multiple), truefalse, matching, ordering and categories."""
 
 import re
+from collections.abc import Callable, Iterable
 from xml.etree.ElementTree import Element, SubElement, TreeBuilder, tostring  # noqa: S405 - builds, writes
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from apps.content.media import ImageFile
 from apps.content.problems import shown
 from apps.questions import kinds
 from apps.questions.data import (
@@ -52,11 +54,11 @@ class _TooLarge(Exception):
 class _BoundedTreeBuilder(TreeBuilder):
     """Builds the tree, refusing it as soon as it nests too deeply or holds too many elements."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.depth = self.count = 0
 
-    def start(self, tag, attrs):
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
         self.depth, self.count = self.depth + 1, self.count + 1
         if self.depth > MAX_XML_DEPTH:
             raise _TooLarge(f"elements nested deeper than {MAX_XML_DEPTH}")
@@ -64,21 +66,22 @@ class _BoundedTreeBuilder(TreeBuilder):
             raise _TooLarge(f"more than {MAX_XML_ELEMENTS:,} elements")
         return super().start(tag, attrs)
 
-    def end(self, tag):
+    def end(self, tag: str) -> Element:
         self.depth -= 1
         return super().end(tag)
 
 
-def _line_of(text, pattern):
+def _line_of(text: str, pattern: str) -> int:
     match = re.search(pattern, text)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
-def _read_tree(text):
+def _read_tree(text: str | bytes) -> Element:
     parser = SafeET.DefusedXMLParser(target=_BoundedTreeBuilder(), forbid_dtd=True)
     try:
         parser.feed(text.encode("utf-8") if isinstance(text, str) else text)
-        return parser.close()
+        root: Element = parser.close()
+        return root
     except SafeET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise FormatError(line, f"not well-formed XML: {exc}") from None
@@ -91,16 +94,16 @@ def _read_tree(text):
         raise FormatError(0, f"unsafe or invalid XML refused: {exc}") from None
 
 
-def _text(element, path):
+def _text(element: Element, path: str) -> str:
     node = element.find(path)
     return (node.text or "").strip() if node is not None else ""
 
 
-def parse(text):
+def parse(text: str | bytes) -> ParsedFile:
     root = _read_tree(text)
     if root.tag != "quiz":
         raise FormatError(0, f"a Moodle XML file starts with <quiz>, not <{root.tag}>")
-    parsed, category, bad_grades = ParsedFile(), "", []
+    parsed, category, bad_grades = ParsedFile(), "", list[str]()
     _embed_images(root, parsed.media)
     for position, element in enumerate(root.findall("question"), 1):
         moodle_type = element.get("type", "")
@@ -113,12 +116,13 @@ def parse(text):
         if moodle_type in SKIPPED_TYPES:
             parsed.skipped.append(Skipped(where, f"{SKIPPED_TYPES[moodle_type]} (not supported)"))
             continue
-        reader = {
+        readers: dict[str, Callable[[QuestionData, Element, str], None]] = {
             "multichoice": _multichoice,
             "truefalse": _truefalse,
             "matching": _matching,
             "ordering": _ordering,
-        }.get(moodle_type)
+        }
+        reader = readers.get(moodle_type)
         if reader is None:
             parsed.skipped.append(Skipped(where, f"question type {shown(moodle_type)} (not supported)"))
             continue
@@ -150,7 +154,7 @@ def parse(text):
     return parsed
 
 
-def _embed_images(root, media):
+def _embed_images(root: Element, media: dict[str, ImageFile]) -> None:
     """Moodle writes a text's images as <file> elements beside it, referred to as @@PLUGINFILE@@/name: they
     come along as media and the texts point at them."""
     for holder in root.iter():
@@ -161,7 +165,7 @@ def _embed_images(root, media):
             text.text = images.embed_files(text.text, found, media)
 
 
-def _invalid_grades(element, moodle_type, where):
+def _invalid_grades(element: Element, moodle_type: str, where: str) -> str:
     """What is wrong with the answer grades of a multiple-choice or true/false question, or ""."""
     if moodle_type not in ("multichoice", "truefalse"):
         return ""
@@ -182,14 +186,14 @@ def _invalid_grades(element, moodle_type, where):
     return ""
 
 
-def _fraction(answer, where):
+def _fraction(answer: Element, where: str) -> float:
     try:
         return float(answer.get("fraction", "0"))
     except ValueError:
         raise FormatError(0, f"{where}: fraction {shown(answer.get('fraction'))} is not a number") from None
 
 
-def _multichoice(question, element, where):
+def _multichoice(question: QuestionData, element: Element, where: str) -> None:
     answers = element.findall("answer")
     if not answers:
         raise FormatError(0, f"{where} has no answers")
@@ -211,9 +215,9 @@ def _multichoice(question, element, where):
     say_how_many(question)
 
 
-def _truefalse(question, element, where):
+def _truefalse(question: QuestionData, element: Element, where: str) -> None:
     question.kind = kinds.MULTIPLE_CHOICE.code
-    by_value = {}
+    by_value: dict[str, tuple[bool, str]] = {}  # "true"/"false" -> (right, feedback)
     for answer in element.findall("answer"):
         by_value[_text(answer, "text").lower()] = (
             _fraction(answer, where) > 0,
@@ -227,7 +231,7 @@ def _truefalse(question, element, where):
     ]
 
 
-def _matching(question, element, where):
+def _matching(question: QuestionData, element: Element, where: str) -> None:
     question.kind = kinds.MATCHING.code
     for sub in element.findall("subquestion"):
         question.pairs.append(PairData(prompt=_text(sub, "text"), response=_text(sub, "answer/text")))
@@ -235,7 +239,7 @@ def _matching(question, element, where):
         raise FormatError(0, f"{where} has no subquestions")
 
 
-def _ordering(question, element, where):
+def _ordering(question: QuestionData, element: Element, where: str) -> None:
     question.kind = kinds.ORDERING.code
     answers = element.findall("answer")
     # qtype_ordering lists answers in the correct order; fraction, when present, numbers them (1.0000000...).
@@ -251,13 +255,13 @@ def _ordering(question, element, where):
 
 
 # ------------------------------------------------------------------------------------------------ export
-def _text_node(parent, tag, value, fmt="markdown"):
+def _text_node(parent: Element, tag: str, value: str, fmt: str = "markdown") -> Element:
     node = SubElement(parent, tag, {"format": fmt}) if fmt else SubElement(parent, tag)
     SubElement(node, "text").text = value
     return node
 
 
-def _setting(parent, tag, value):
+def _setting(parent: Element, tag: str, value: str) -> None:
     SubElement(parent, tag).text = value
 
 
@@ -266,7 +270,7 @@ def _choice_answers(element: Element, q: QuestionData, *, single: bool) -> None:
     _setting(element, "shuffleanswers", "true")
     _setting(element, "answernumbering", "abc")
     if single:
-        fractions = [1 if choice.correct else 0 for choice in q.choices]
+        fractions: list[float] = [1 if choice.correct else 0 for choice in q.choices]
     else:
         fractions = grades.multiple_response_fractions([c.correct for c in q.choices])
     for choice, fraction in zip(q.choices, fractions, strict=True):
@@ -307,7 +311,7 @@ def _items(element: Element, q: QuestionData) -> None:
 
 # Each kind Moodle can hold: its Moodle question type and the writer of its answers. A kind not listed here
 # has no Moodle XML form and is left out of an export.
-WRITERS = {
+WRITERS: dict[str, tuple[str, Callable[[Element, QuestionData], None]]] = {
     kinds.MULTIPLE_CHOICE.code: ("multichoice", _single_answer),
     kinds.MULTIPLE_RESPONSE.code: ("multichoice", _multiple_answers),
     kinds.MATCHING.code: ("matching", _pairs),
@@ -315,14 +319,14 @@ WRITERS = {
 }
 
 
-def dump(questions, *, category=""):
+def dump(questions: Iterable[QuestionData], *, category: str = "") -> tuple[str, list[QuestionData]]:
     """Questions grouped in categories `<category>/<task statement>`, which `parse` maps back, and the questions
     left out (of a kind without a Moodle form). Every question is worth 1 mark and all-or-nothing as on the
     exam: wrong choices of a multiple-response question take the mark back between them (ticking every box
     scores 0), ordering questions use qtype_ordering's all-or-nothing grading, and services travel as
     "service:<slug>" tags."""
     quiz = Element("quiz")
-    current, left_out = None, []
+    current, left_out = "", list[QuestionData]()
     for q in sorted(questions, key=lambda q: q.task_statement):
         if q.kind not in WRITERS:
             left_out.append(q)

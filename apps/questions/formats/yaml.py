@@ -1,5 +1,7 @@
 """certprep's native YAML question format (docs/question-format.md): read with line numbers, write back."""
 
+from collections.abc import Iterable
+
 import yaml as pyyaml
 
 from apps.content.problems import column_error, shown
@@ -28,7 +30,7 @@ QUESTION_KEYS = {
 SET_KEYS = {"slug", "title", "exam", "visibility", "description"}
 
 
-def _text(mapping, key, line, *, required=False):
+def _text(mapping: LineDict, key: str, line: int, *, required: bool = False) -> str:
     value = mapping.get(key)
     if value is None:
         if required:
@@ -41,7 +43,7 @@ def _text(mapping, key, line, *, required=False):
     )
 
 
-def _list(mapping, key):
+def _list(mapping: LineDict, key: str) -> list[object]:
     """A list value (empty when missing); anything else is refused before it is looked into."""
     value = mapping.get(key)
     if value is None:
@@ -51,8 +53,8 @@ def _list(mapping, key):
     return value
 
 
-def _set_meta(meta):
-    values = {}
+def _set_meta(meta: LineDict) -> dict[str, str]:
+    values: dict[str, str] = {}
     for key in meta:
         if key not in SET_KEYS:
             raise FormatError(
@@ -71,7 +73,7 @@ def _set_meta(meta):
     return values
 
 
-def parse(text):
+def parse(text: str) -> ParsedFile:
     try:
         data = load_yaml(text)
     except YAMLSyntaxError as exc:
@@ -98,7 +100,7 @@ def parse(text):
                 line=entry.line,
             )
         )
-    seen = {}
+    seen: dict[str, int] = {}  # id -> the line it was first used on
     for entry in data["questions"]:
         if not isinstance(entry, LineDict):
             raise FormatError(data.line_of("questions"), "each question must be a mapping")
@@ -114,7 +116,7 @@ def parse(text):
     return parsed
 
 
-def _question(entry):
+def _question(entry: LineDict) -> QuestionData:
     line = entry.line
     for key in entry:
         if key not in QUESTION_KEYS:
@@ -205,7 +207,7 @@ class _Dumper(pyyaml.SafeDumper):
     pass
 
 
-def _str(dumper, value):
+def _str(dumper: pyyaml.SafeDumper, value: str) -> pyyaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -213,17 +215,17 @@ def _str(dumper, value):
 _Dumper.add_representer(str, _str)
 
 
-def dump(set_meta, scenarios, questions):
+def dump(set_meta: dict[str, str], scenarios: list[ScenarioData], questions: Iterable[QuestionData]) -> str:
     """Write a set as native YAML; reading the result gives back the same questions."""
-    doc = {"set": set_meta}
+    doc: dict[str, object] = {"set": set_meta}
     if scenarios:
         doc["scenarios"] = [{"id": s.external_id, "title": s.title, "text": s.text} for s in scenarios]
     doc["questions"] = [_question_dict(q) for q in questions]
     return pyyaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
 
 
-def _question_dict(q):
-    out = {"id": q.external_id, "kind": q.kind}
+def _question_dict(q: QuestionData) -> dict[str, object]:
+    out: dict[str, object] = {"id": q.external_id, "kind": q.kind}
     if q.task_statement:
         out["task_statement"] = q.task_statement
     if q.guide_version:

@@ -51,15 +51,19 @@ class Command(BaseCommand):
                     f"unknown exam {exam!r} (known: {', '.join(Exam.objects.values_list('code', flat=True))})"
                 )
         question_set = QuestionSet.objects.select_related("exam").filter(slug=set_slug).first()
-        if question_set is None and exam_obj is None:
-            raise CommandError(f"there is no question set {set_slug!r}; give its exam to create it (--exam CODE)")
-        if question_set is not None and exam_obj and question_set.exam_id != exam_obj.pk:
-            raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
+        if question_set is not None:
+            if exam_obj and question_set.exam_id != exam_obj.pk:
+                raise CommandError(f"set {set_slug!r} belongs to {question_set.exam.code}, not {exam}")
+            exam_obj = question_set.exam
+        elif exam_obj is None:
+            raise CommandError(
+                f"there is no question set {set_slug!r}; give its exam to create it (--exam CODE)"
+            )
         try:
             # Checked and rendered first; the set is created only together with its questions.
             with progress(self.stderr, f"Checking {name}"):
                 prepared = prepare_import(
-                    exam=question_set.exam if question_set else exam_obj,
+                    exam=exam_obj,
                     parsed=parsed,
                     source=name,
                     strict=fmt in formats.STRICT,
