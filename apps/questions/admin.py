@@ -14,7 +14,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from apps.content.models import Domain, Exam, TaskStatement
@@ -481,7 +484,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
     actions = ["publish", "retire", "move_to_set", "confirm_guide", "duplicate"]
     autocomplete_fields = ()
     filter_horizontal = ("services",)
-    readonly_fields = ("version", "review_note", "not_aws_format")
+    readonly_fields = ("version", "version_history", "review_note", "not_aws_format")
     fieldsets = (
         (
             None,
@@ -509,6 +512,7 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
                     "review_note",
                     "external_id",
                     "version",
+                    "version_history",
                 ),
                 "classes": ("collapse",),
             },
@@ -528,6 +532,23 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
         """The number of the question's current version (a new one is recorded whenever its content changes)."""
         return obj.current_version.number if obj.current_version is not None else "—"
 
+    @admin.display(description="Versions")
+    def version_history(self, obj: Question) -> str:
+        """Every version recorded, newest first, with when and how often attempts asked it (read-only: a
+        version never changes; editing the question's content records the next one)."""
+        if not obj.pk:
+            return "—"
+        rows = (
+            obj.versions.annotate(asked=Count("slots"))
+            .order_by("-number")
+            .values_list("number", "created_at", "asked")
+        )
+        lines = (
+            (number, date_format(localtime(created_at), "DATETIME_FORMAT"), asked)
+            for number, created_at, asked in rows
+        )
+        return format_html_join(mark_safe("<br>"), "Version {} · {} · asked in {} attempt(s)", lines) or "—"
+
     @admin.display(description="Current guide", boolean=True)
     def guide_ok(self, obj: Question) -> bool:
         """False when written for an older guide version (filter: Review for the current guide)."""
@@ -538,9 +559,10 @@ class QuestionAdmin(PrerenderedAdminMixin, OwnedByUser, admin.ModelAdmin):
     def review_note(self, obj: Question) -> str:
         current = obj.question_set.exam.guide_version if obj.pk else ""
         if current and obj.guide_version != current:
+            version = f"Version {obj.current_version.number}" if obj.current_version else "It"
             return (
-                f"Written for guide v{obj.guide_version or '?'}: review it for guide v{current}, then save "
-                "it or use “Confirm for the current guide version”."
+                f"{version} was written for guide v{obj.guide_version or '?'}: review it for guide v{current}, "
+                "then save it or use “Confirm for the current guide version”."
             )
         return "Up to date with the exam's current guide."
 

@@ -3,6 +3,7 @@ and section."""
 
 import pytest
 
+from apps.content.models import Exam
 from apps.questions.models import Choice, Question
 from tests.factories import make_note
 from tests.questions.admin.helpers import MR_CHOICES, edit_post, new_question_post, soup_of, url
@@ -163,6 +164,18 @@ def test_editing_the_stem_records_a_new_version_and_renders_it_again(as_instruct
     own_question.refresh_from_db()
     assert own_question.current_version.number == 2
     assert own_question.stem_html == "<p>Which service stores <em>objects</em> cheaply?</p>"
+
+
+def test_the_change_page_lists_every_version_newest_first(as_instructor, own_question):
+    data = edit_post(as_instructor, own_question, stem_md="Which service stores *objects* cheaply?")
+    assert as_instructor.post(url("question_change", own_question.pk), data).status_code == 302
+    Exam.objects.filter(pk=own_question.question_set.exam_id).update(guide_version="3.0")  # a new guide
+    page = soup_of(as_instructor.get(url("question_change", own_question.pk)))
+    history = page.select_one(".field-version_history .readonly").get_text(" ", strip=True)
+    assert history.startswith("Version 2 ·") and "Version 1 ·" in history
+    assert history.count("asked in 0 attempt(s)") == 2
+    review = page.select_one(".field-review_note .readonly").get_text(strip=True)
+    assert review.startswith("Version 2 was written for guide v2.0: review it for guide v3.0")
 
 
 def test_editing_a_choice_records_a_new_version(as_instructor, own_question):
