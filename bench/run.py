@@ -49,14 +49,15 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------------------------------- the database
-def prepare_database(args, run_dir, env):
-    """A fresh database with the content and the bench students; returns the seconds each step took."""
+def prepare_database(args, run_dir, env, *, name=DATABASE_NAME):
+    """A fresh database with the content and the bench students (on PostgreSQL, the database `name`); returns
+    the seconds each step took."""
     if args.db == "postgres":
         server = docker_smoke.server_url()
         docker_smoke.run_sql(
-            server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME))
+            server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        docker_smoke.run_sql(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+        docker_smoke.run_sql(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     timings = {}
     students = args.students + args.capacity_clients
     steps = (

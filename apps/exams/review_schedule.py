@@ -14,8 +14,10 @@ Easy is never given: one right answer to a multiple-choice question does not sho
 Unanswered questions are not reviewed (a blank says nothing about memory; it still scores as wrong).
 """
 
-from datetime import UTC, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from fsrs import Card, Rating, Scheduler, State
 
@@ -48,28 +50,32 @@ def new_card(question_id, now):
     return Card(card_id=question_id, due=now.astimezone(UTC))
 
 
-def record_answers(*, user, answers, now):
+def record_answers(
+    *, user: User, answers: Iterable[tuple[int | None, bool | None, str]], now: datetime
+) -> list[ReviewCard]:
     """Update (or start) the user's review card for each graded answer: (question id, correct, confidence).
 
     One read of the existing cards and one upsert, whatever the number of answers. The read locks the
     cards (on PostgreSQL) so that two submissions at once apply their answers one after the other; the
     upsert covers a card that another request created meanwhile.
     """
-    answers = [
-        (question_id, correct, confidence) for question_id, correct, confidence in answers if question_id
+    graded = [
+        (question_id, bool(correct), confidence)
+        for question_id, correct, confidence in answers
+        if question_id
     ]
-    if not answers:
+    if not graded:
         return []
     # No savepoint of its own: inside a caller's transaction (submitting, checking) it is part of it.
     with transaction.atomic(savepoint=False):
         stored = {
             row.question_id: row
             for row in ReviewCard.objects.select_for_update()
-            .filter(user=user, question_id__in={question_id for question_id, _, _ in answers})
+            .filter(user=user, question_id__in={question_id for question_id, _, _ in graded})
             .order_by("question_id")
         }
         rows: dict[int, ReviewCard] = {}
-        for question_id, correct, confidence in answers:
+        for question_id, correct, confidence in graded:
             row = rows.get(question_id) or stored.get(question_id)
             rating = rating_for(correct, confidence)
             card, lapse = review(Card.from_dict(row.card) if row else new_card(question_id, now), rating, now)
