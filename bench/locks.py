@@ -15,7 +15,6 @@ after a few unrecorded warm-up rounds, one bench student per round. Prints JSON:
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -128,22 +127,6 @@ def measure(repeat: int) -> dict[str, Any]:
     }
 
 
-def measure_in(env: dict[str, str], repeat: int) -> dict[str, Any]:
-    """`measure` in a process of its own with `env` (the run's production environment and database)."""
-    done = subprocess.run(  # noqa: S603 - this module with fixed arguments
-        [sys.executable, "-m", "bench.locks", "--measure", "--repeat", str(repeat)],
-        cwd=run.BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    try:
-        return json.loads(done.stdout)
-    except json.JSONDecodeError:
-        return {"error": done.stderr[-2000:]}
-
-
 def fresh(args: argparse.Namespace) -> dict[str, Any]:
     """A fresh database as bench/run.py prepares one, the measurement, then the database dropped."""
     work = Path(tempfile.mkdtemp(prefix="certprep-locks-"))
@@ -159,7 +142,7 @@ def fresh(args: argparse.Namespace) -> dict[str, Any]:
     options = SimpleNamespace(db=args.db, students=args.repeat + WARM_UP, capacity_clients=0, seed=args.seed)
     try:
         run.prepare_database(options, work, env, name=DATABASE_NAME)
-        result = measure_in(env, args.repeat)
+        result = run.write_lock_times(env, args.repeat)
     finally:
         if args.db == "postgres":
             docker_smoke.run_sql(
