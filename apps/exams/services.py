@@ -279,12 +279,15 @@ def _grade_and_close(attempt: Attempt, *, end: datetime, reason: str) -> bool:
     """Grade the stored answers in memory, then, in one short transaction: the attempt's conditional change of
     state (which makes this happen once, on SQLite and PostgreSQL), every slot closed and graded in one UPDATE,
     the totals and the review schedule's cards. A save or a check that landed between the reading and the
-    closing moved the slot's save number (or its checked mark): those slots only are read and graded again."""
+    closing moved the slot's save number (or its checked mark): those slots only are read and graded again.
+    The review schedule's cards are worked out before the transaction too, and written in one upsert inside
+    it (worked out again only if they or the answers changed meanwhile)."""
     exam, user = attempt.exam, attempt.user
     slots = list(Slot.objects.filter(attempt_id=attempt.pk).only(*GRADED_FIELDS))
     for slot in slots:
         slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
     results = _results(exam, slots)
+    cards = review_schedule.plan_answers(user=user, answers=_reviewable(slots), now=end)
     with transaction.atomic():
         changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(
             status=Attempt.Status.SUBMITTED, submitted_at=end, finish_reason=reason, **results
@@ -297,18 +300,18 @@ def _grade_and_close(attempt: Attempt, *, end: datetime, reason: str) -> bool:
         if moved:
             Slot.objects.filter(pk__in=[slot.pk for slot in moved]).update(is_correct=_grades(moved))
             Attempt.objects.filter(pk=attempt.pk).update(**_results(exam, slots))
-        # Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
-        # blanks say nothing about what the student remembers.
-        review_schedule.record_answers(
-            user=user,
-            answers=[
-                (slot.question_id, slot.is_correct, slot.confidence)
-                for slot in slots
-                if slot.response and not slot.checked
-            ],
-            now=end,
-        )
+        review_schedule.record_planned(cards, _reviewable(slots))
     return True
+
+
+def _reviewable(slots: Sequence[Slot]) -> list[review_schedule.Answer]:
+    """Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
+    blanks say nothing about what the student remembers."""
+    return [
+        (slot.question_id, slot.is_correct, slot.confidence)
+        for slot in slots
+        if slot.response and not slot.checked
+    ]
 
 
 def _grades(slots: Sequence[Slot]) -> Case | bool:

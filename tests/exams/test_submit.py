@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.exams import services
+from apps.exams import review_schedule
 from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.exams.scoring import correct_response
 from apps.exams.services import Outcome, check_answer, finalize_if_expired, save_response, submit_attempt
@@ -187,15 +187,17 @@ def test_concurrent_submits_grade_once(by_kind, student, now):
 
 # -------------------------------------------------------------------- answers that race the submit
 def meanwhile(monkeypatch, action):
-    """Run `action` once after the submit has read and graded the answers, before its transaction."""
-    results = services._results
+    """Run `action` once when the submit has read and graded the answers and worked out the review cards (its
+    last step before the transaction)."""
+    plan_answers = review_schedule.plan_answers
 
-    def results_then_action(exam, slots):
-        monkeypatch.setattr(services, "_results", results)
+    def plan_then_act(**kwargs):
+        planned = plan_answers(**kwargs)
+        monkeypatch.setattr(review_schedule, "plan_answers", plan_answers)
         action()
-        return results(exam, slots)
+        return planned
 
-    monkeypatch.setattr(services, "_results", results_then_action)
+    monkeypatch.setattr(review_schedule, "plan_answers", plan_then_act)
 
 
 def test_a_save_landing_between_the_grading_and_the_transaction_is_graded(
@@ -222,6 +224,19 @@ def test_a_check_landing_between_the_grading_and_the_transaction_schedules_once(
     )
     submit_attempt(attempt=attempt, now=now + timedelta(minutes=20))
     assert ReviewCard.objects.get(user=student, question=mc).reps == 1
+
+
+def test_a_card_reviewed_between_the_planning_and_the_transaction_is_reviewed_again(
+    four_kinds, by_kind, now, monkeypatch
+):
+    mc = by_kind["multiple_choice"]  # another attempt of the same student, submitted meanwhile, had it wrong
+    meanwhile(
+        monkeypatch,
+        lambda: review_schedule.record_answers(user=four_kinds.user, answers=[(mc.pk, False, "")], now=now),
+    )
+    submit_attempt(attempt=four_kinds, now=now + timedelta(minutes=20))
+    card = ReviewCard.objects.get(user=four_kinds.user, question=mc)
+    assert (card.reps, card.lapses, card.last_rating) == (2, 0, 3)
 
 
 def test_a_save_after_submitting_is_refused(four_kinds, by_kind, now):
