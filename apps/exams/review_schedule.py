@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from fsrs import Card, Rating, Scheduler, State
 
+from apps.exams.inserts import CompiledInsert, compile_insert
 from apps.exams.models import ReviewCard, Slot
 
 # One learning (and relearning) step of zero length: a question answered wrong is due again at once, so
@@ -55,6 +56,10 @@ Answer = tuple[int | None, bool | None, str]  # (question id, correct, confidenc
 Graded = list[tuple[int, bool, str]]
 
 
+UNIQUE_FIELDS = ["user", "question"]
+UPDATE_FIELDS = ["card", "due", "reps", "lapses", "last_rating", "updated_at"]
+
+
 def record_answers(*, user: User, answers: Iterable[Answer], now: datetime) -> list[ReviewCard]:
     """Update (or start) the user's review card for each graded answer: (question id, correct, confidence).
 
@@ -81,6 +86,7 @@ class PlannedCards:
     now: datetime
     reps: dict[int, int]  # question id -> reps of each card read: a card reviewed since has more
     rows: list[ReviewCard]
+    upsert: CompiledInsert  # the rows' upsert, compiled
 
 
 def plan_answers(*, user: User, answers: Iterable[Answer], now: datetime) -> PlannedCards:
@@ -89,7 +95,9 @@ def plan_answers(*, user: User, answers: Iterable[Answer], now: datetime) -> Pla
     graded = _graded(answers)
     stored = _stored(user, graded, lock=False) if graded else {}
     reps = {question_id: row.reps for question_id, row in stored.items()}
-    return PlannedCards(user, graded, now, reps, _reviewed(user, graded, stored, now))
+    rows = _reviewed(user, graded, stored, now)
+    upsert = compile_insert(ReviewCard, rows, unique_fields=UNIQUE_FIELDS, update_fields=UPDATE_FIELDS)
+    return PlannedCards(user, graded, now, reps, rows, upsert)
 
 
 def record_planned(planned: PlannedCards, answers: Iterable[Answer]) -> list[ReviewCard]:
@@ -110,7 +118,7 @@ def record_planned(planned: PlannedCards, answers: Iterable[Answer]) -> list[Rev
         )
         if reps != planned.reps:
             return record_answers(user=planned.user, answers=graded, now=planned.now)
-        _upsert(planned.rows)
+        planned.upsert.execute()
     return planned.rows
 
 
@@ -154,6 +162,6 @@ def _upsert(rows: list[ReviewCard]) -> None:
     ReviewCard.objects.bulk_create(
         rows,
         update_conflicts=True,
-        unique_fields=["user", "question"],
-        update_fields=["card", "due", "reps", "lapses", "last_rating", "updated_at"],
+        unique_fields=UNIQUE_FIELDS,
+        update_fields=UPDATE_FIELDS,
     )

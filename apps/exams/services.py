@@ -9,13 +9,12 @@ from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections, router, transaction
-from django.db.models import AutoField, Case, Model, QuerySet, Value, When
-from django.db.models.sql import InsertQuery
+from django.db import transaction
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.content.models import Exam
-from apps.exams import modes, review_schedule, scoring, selection
+from apps.exams import inserts, modes, review_schedule, scoring, selection
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
@@ -49,58 +48,7 @@ class PreparedAttempt:
     plan: Plan
     seed: str
     slots: list[Slot]
-    inserts: list["SlotInsert"]
-
-
-@dataclass
-class SlotInsert:
-    """One INSERT of slot rows, compiled before the transaction; `attempt_at`: the parameters that take the
-    attempt's id, which is known only inside it (one per row, or on PostgreSQL one array of them: Django
-    inserts many rows there through UNNEST, one array parameter per column)."""
-
-    sql: str
-    params: list[Any]
-    attempt_at: list[int]
-
-    def execute(self, attempt: Attempt) -> None:
-        params = list(self.params)
-        for index in self.attempt_at:
-            value = params[index]
-            params[index] = [attempt.pk] * len(value) if isinstance(value, list) else attempt.pk
-        with connections[router.db_for_write(Slot)].cursor() as cursor:
-            cursor.execute(self.sql, params)
-
-
-UNKNOWN_ATTEMPT = -1  # the attempt id in a compiled slot row, until the attempt exists
-
-
-def _compile_inserts(slots: list[Slot]) -> list[SlotInsert]:
-    """The slots' INSERTs as `bulk_create` would send them (in batches under the database's limit on
-    parameters). Compiling 65 rows costs Django several times what inserting them costs the database, so it
-    is done here, before the transaction, and not while the write lock is held."""
-    connection = connections[router.db_for_write(Slot)]
-    fields = [f for f in Slot._meta.concrete_fields if not f.generated and not isinstance(f, AutoField)]
-    column = fields.index(Slot._meta.get_field("attempt"))
-    for slot in slots:
-        slot.attempt_id = UNKNOWN_ATTEMPT
-    batch = connection.ops.bulk_batch_size(fields, slots) or len(slots)
-    inserts = []
-    for first in range(0, len(slots), batch):
-        query = InsertQuery(Slot)
-        query.insert_values(fields, list[Model](slots[first : first + batch]))
-        ((sql, params),) = query.get_compiler(connection=connection).as_sql()
-        rows = len(slots[first : first + batch])
-        if len(params) == len(fields) * rows:
-            attempt_at = [row * len(fields) + column for row in range(rows)]
-        elif len(params) == len(fields):  # UNNEST: one array per column
-            attempt_at = [column]
-        else:
-            attempt_at = []
-        found = [params[index] for index in attempt_at]
-        if not found or any(value not in (UNKNOWN_ATTEMPT, [UNKNOWN_ATTEMPT] * rows) for value in found):
-            raise RuntimeError("a slot INSERT compiled with its parameters in an unexpected order")
-        inserts.append(SlotInsert(sql=sql, params=list(params), attempt_at=attempt_at))
-    return inserts
+    insert: inserts.CompiledInsert  # the slots', compiled (the attempt's id filled in when sent)
 
 
 def prepare_attempt(*, request: PracticeRequest, plan: Plan, seed: str | None = None) -> PreparedAttempt:
@@ -132,7 +80,11 @@ def prepare_attempt(*, request: PracticeRequest, plan: Plan, seed: str | None = 
             )
         )
     return PreparedAttempt(
-        request=request, plan=plan, seed=seed, slots=slots, inserts=_compile_inserts(slots)
+        request=request,
+        plan=plan,
+        seed=seed,
+        slots=slots,
+        insert=inserts.compile_insert(Slot, slots, later="attempt"),
     )
 
 
@@ -161,8 +113,7 @@ def write_attempt(*, user: User, prepared: PreparedAttempt, now: datetime) -> At
             "assignment": request.assignment,
         },
     )
-    for insert in prepared.inserts:
-        insert.execute(attempt)
+    prepared.insert.execute(attempt.pk)
     return attempt
 
 
