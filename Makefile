@@ -12,7 +12,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 ENV_FILE=
 
-.PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore bench bench-full clean help
+.PHONY: run setup lock docker-smoke test lint check-deploy check-original check-bank browser collectstatic backup restore bench bench-class bench-full clean help
 
 help:
 	@echo "make run    set up (venv, npm, migrations, content, demo accounts) and serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make restore FILE=path [YES=1]   replace the database with a backup (stop the app first)"
 	@echo "make docker-smoke   the Docker image's build and start steps without Docker, on PostgreSQL"
 	@echo "make bench   classroom benchmark, short: 40 students on SQLite under gunicorn (docs/benchmarks.md)"
+	@echo "make bench-class  a class of 200 starting and submitting together, on SQLite then PostgreSQL"
 	@echo "make bench-full   the whole matrix: 40/100/200 students x SQLite/PostgreSQL x think time/stress"
 
 $(BIN)/.installed: requirements.lock
@@ -124,6 +125,10 @@ restore: $(BIN)/.installed
 # options, e.g. BENCH_ARGS="--db postgres" or "--profile --py-spy /path/to/py-spy".
 bench: collectstatic
 	$(BIN)/python -m bench.run --db sqlite --students 40 --mode think $(BENCH_ARGS)
+
+bench-class: collectstatic
+	$(BIN)/python -m bench.run --db sqlite --students 200 --mode think $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --db postgres --students 200 --mode think $(BENCH_ARGS)
 
 bench-full: collectstatic
 	$(BIN)/python -m bench.run --matrix $(BENCH_ARGS)

@@ -3,11 +3,13 @@
 A run: a fresh database (SQLite file, or PostgreSQL database `certprep_bench`), migrate, load_content, load_bank,
 make_bench_data; gunicorn with production settings (gthread, sized for 2 cores); the classroom scenario and the
 capacity phases of bench/load.py; the server's memory and CPU sampled from /proc all along; then the integrity
-check (bench/integrity.py). Results: bench/results/<run>.json (small) and bench/results/raw/<run>/ (every
+check (bench/integrity.py) and the write-lock hold time of start and submit over the same database
+(bench/locks.py). Results: bench/results/<run>.json (small) and bench/results/raw/<run>/ (every
 request, the server's logs, the run log; git-ignored).
 
     python -m bench.run --db sqlite --students 40 --mode think      # make bench
     python -m bench.run --matrix                                     # make bench-full: 2 × 3 × 2 runs
+    python -m bench.run --db postgres --students 200 --mode think    # make bench-class (after SQLite)
     python -m bench.run --check bench/results/raw/<run>/run-log.json  # integrity again (DATABASE_URL of the run)
 
 Exit status: 0 when every run had no error and passed the integrity check; 1 otherwise. Latency and
@@ -44,19 +46,22 @@ TARGETS = {
     "save_p95_ms": 100,  # at N = 100 with think time
     "submit_p95_ms": 2000,  # synchronized submit of 100 students
     "save_floor_ratio": 0.5,
+    "start_lock_ms": 3,  # the write transaction of a start (p95, one process, 65 questions)
+    "submit_lock_ms": 5,  # and of a submit
 }
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------------------------------- the database
-def prepare_database(args, run_dir, env):
-    """A fresh database with the content and the bench students; returns the seconds each step took."""
+def prepare_database(args, run_dir, env, *, name=DATABASE_NAME):
+    """A fresh database with the content and the bench students (on PostgreSQL, the database `name`); returns
+    the seconds each step took."""
     if args.db == "postgres":
         server = docker_smoke.server_url()
         docker_smoke.run_sql(
-            server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME))
+            server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        docker_smoke.run_sql(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+        docker_smoke.run_sql(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     timings = {}
     students = args.students + args.capacity_clients
     steps = (
@@ -86,6 +91,23 @@ def drop_database(args, sqlite_dir):
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)),
         )
     shutil.rmtree(sqlite_dir, ignore_errors=True)
+
+
+def write_lock_times(env, repeat=30):
+    """How long a start and a submit of a mock hold the write transaction, in one process (bench/locks.py) on
+    the database of `env`: {"start": {p50_ms, p95_ms, ...}, "submit": {...}, ...}."""
+    done = subprocess.run(  # noqa: S603 - our own module with fixed arguments
+        [sys.executable, "-m", "bench.locks", "--measure", "--repeat", str(repeat)],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return {"error": done.stderr[-2000:]}
 
 
 # ------------------------------------------------------------------------------------------- the server
@@ -484,6 +506,8 @@ def run_once(args):
     except json.JSONDecodeError:
         integrity = {"ok": False, "problem_count": 1, "problems": [checked.stderr[-2000:]]}
 
+    print("   write-lock hold time of start and submit (in one process)", flush=True)
+    summary["write_lock_ms"] = write_lock_times(env)
     timings, server_errors = server_timings(run_dir)
     scenario_names = [
         "login_page",
@@ -581,8 +605,15 @@ def targets(summary):
         "no_lost_answers": bool(summary["integrity"].get("ok")),
         "save_p95_le_100ms": save_p95 is not None and save_p95 <= TARGETS["save_p95_ms"],
         "submit_p95_le_2s": submit_p95 is not None and submit_p95 <= TARGETS["submit_p95_ms"],
+        "start_lock_p95_le_3ms": _at_most(summary, "start", TARGETS["start_lock_ms"]),
+        "submit_lock_p95_le_5ms": _at_most(summary, "submit", TARGETS["submit_lock_ms"]),
         "save_ratio_ge_half_floor": ratio is not None and ratio >= TARGETS["save_floor_ratio"],
     }
+
+
+def _at_most(summary, name, limit):
+    p95 = summary.get("write_lock_ms", {}).get(name, {}).get("p95_ms")
+    return p95 is not None and p95 <= limit
 
 
 def print_summary(summary):
@@ -613,6 +644,15 @@ def print_summary(summary):
     )
     for problem in integrity.get("problems", [])[:10]:
         print(f"     - {problem}")
+    locks = summary.get("write_lock_ms", {})
+    if "error" in locks:
+        print(f"   write-lock hold time: FAILED {locks['error'][-300:]}")
+    else:
+        print(
+            "   write-lock hold time (one process, p50 / p95 ms): "
+            f"start {locks['start']['p50_ms']} / {locks['start']['p95_ms']}, "
+            f"submit {locks['submit']['p50_ms']} / {locks['submit']['p95_ms']}"
+        )
     print(f"   targets: {summary['targets']}", flush=True)
 
 
@@ -624,14 +664,15 @@ def _ms(value):
 def matrix_table(summaries):
     lines = [
         "| DB | N | load | errors | integrity | save p50 / p95 / p99 ms | question p95 ms | start p95 / max ms "
-        "| submit p95 / max ms | save / page ÷ floor | gunicorn RSS peak MiB | other load (cores) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| submit p95 / max ms | lock start / submit p95 ms | save / page ÷ floor | gunicorn RSS peak MiB | other load (cores) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for summary in summaries:
         config, endpoints = summary["config"], summary["scenario"].get("endpoints", {})
         save, question = endpoints.get("save", {}), endpoints.get("question", {})
         start, submit = endpoints.get("start", {}), endpoints.get("submit", {})
         ratios = summary["capacity"].get("ratios", {})
+        locks = summary.get("write_lock_ms", {})
         errors = summary["errors"]["client"] + summary["errors"]["server_5xx"]
         integrity = summary["integrity"]
         lines.append(
@@ -639,6 +680,7 @@ def matrix_table(summaries):
             f"| {'ok' if integrity.get('ok') else 'FAILED'} ({integrity.get('acknowledged_saves')} saves) "
             f"| {save.get('p50_ms')} / {save.get('p95_ms')} / {save.get('p99_ms')} | {question.get('p95_ms')} "
             f"| {start.get('p95_ms')} / {start.get('max_ms')} | {submit.get('p95_ms')} / {submit.get('max_ms')} "
+            f"| {locks.get('start', {}).get('p95_ms')} / {locks.get('submit', {}).get('p95_ms')} "
             f"| {ratios.get('answer_save')} / {ratios.get('question_page')} "
             f"| {summary['memory'].get('gunicorn_rss_mib')} | {(summary['cpu_seconds'] or {}).get('cores_busy', {}).get('other')} |"
         )

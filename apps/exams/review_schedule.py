@@ -14,11 +14,15 @@ Easy is never given: one right answer to a multiple-choice question does not sho
 Unanswered questions are not reviewed (a blank says nothing about memory; it still scores as wrong).
 """
 
-from datetime import UTC, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from fsrs import Card, Rating, Scheduler, State
 
+from apps.exams.inserts import CompiledInsert, compile_insert
 from apps.exams.models import ReviewCard, Slot
 
 # One learning (and relearning) step of zero length: a question answered wrong is due again at once, so
@@ -48,45 +52,116 @@ def new_card(question_id, now):
     return Card(card_id=question_id, due=now.astimezone(UTC))
 
 
-def record_answers(*, user, answers, now):
+Answer = tuple[int | None, bool | None, str]  # (question id, correct, confidence), as a slot holds them
+Graded = list[tuple[int, bool, str]]
+
+
+UNIQUE_FIELDS = ["user", "question"]
+UPDATE_FIELDS = ["card", "due", "reps", "lapses", "last_rating", "updated_at"]
+
+
+def record_answers(*, user: User, answers: Iterable[Answer], now: datetime) -> list[ReviewCard]:
     """Update (or start) the user's review card for each graded answer: (question id, correct, confidence).
 
     One read of the existing cards and one upsert, whatever the number of answers. The read locks the
     cards (on PostgreSQL) so that two submissions at once apply their answers one after the other; the
     upsert covers a card that another request created meanwhile.
     """
-    answers = [
-        (question_id, correct, confidence) for question_id, correct, confidence in answers if question_id
-    ]
-    if not answers:
+    graded = _graded(answers)
+    if not graded:
         return []
     # No savepoint of its own: inside a caller's transaction (submitting, checking) it is part of it.
     with transaction.atomic(savepoint=False):
-        stored = {
-            row.question_id: row
-            for row in ReviewCard.objects.select_for_update()
-            .filter(user=user, question_id__in={question_id for question_id, _, _ in answers})
+        rows = _reviewed(user, graded, _stored(user, graded, lock=True), now)
+        _upsert(rows)
+    return rows
+
+
+@dataclass
+class PlannedCards:
+    """The cards after some answers, worked out before a transaction from the cards as they were read."""
+
+    user: User
+    answers: Graded
+    now: datetime
+    reps: dict[int, int]  # question id -> reps of each card read: a card reviewed since has more
+    rows: list[ReviewCard]
+    upsert: CompiledInsert  # the rows' upsert, compiled
+
+
+def plan_answers(*, user: User, answers: Iterable[Answer], now: datetime) -> PlannedCards:
+    """`record_answers` in two steps, for a caller that holds a write lock: read the cards and review them
+    now (no lock, nothing written), then `record_planned` inside the transaction."""
+    graded = _graded(answers)
+    stored = _stored(user, graded, lock=False) if graded else {}
+    reps = {question_id: row.reps for question_id, row in stored.items()}
+    rows = _reviewed(user, graded, stored, now)
+    upsert = compile_insert(ReviewCard, rows, unique_fields=UNIQUE_FIELDS, update_fields=UPDATE_FIELDS)
+    return PlannedCards(user, graded, now, reps, rows, upsert)
+
+
+def record_planned(planned: PlannedCards, answers: Iterable[Answer]) -> list[ReviewCard]:
+    """Inside the caller's transaction: lock the cards and, when they and the `answers` are still those
+    planned, write the planned cards in one upsert; otherwise (another submission reviewed one meanwhile, or
+    an answer changed) review them again, as `record_answers` does."""
+    graded = _graded(answers)
+    if graded != planned.answers:
+        return record_answers(user=planned.user, answers=graded, now=planned.now)
+    if not graded:
+        return []
+    with transaction.atomic(savepoint=False):
+        reps = dict(
+            ReviewCard.objects.select_for_update()
+            .filter(user=planned.user, question_id__in={question_id for question_id, _, _ in graded})
             .order_by("question_id")
-        }
-        rows: dict[int, ReviewCard] = {}
-        for question_id, correct, confidence in answers:
-            row = rows.get(question_id) or stored.get(question_id)
-            rating = rating_for(correct, confidence)
-            card, lapse = review(Card.from_dict(row.card) if row else new_card(question_id, now), rating, now)
-            rows[question_id] = ReviewCard(
-                user=user,
-                question_id=question_id,
-                card=card.to_dict(),
-                due=card.due,
-                reps=(row.reps if row else 0) + 1,
-                lapses=(row.lapses if row else 0) + lapse,
-                last_rating=rating.value,
-                updated_at=now,
-            )
-        ReviewCard.objects.bulk_create(
-            rows.values(),
-            update_conflicts=True,
-            unique_fields=["user", "question"],
-            update_fields=["card", "due", "reps", "lapses", "last_rating", "updated_at"],
+            .values_list("question_id", "reps")
+        )
+        if reps != planned.reps:
+            return record_answers(user=planned.user, answers=graded, now=planned.now)
+        planned.upsert.execute()
+    return planned.rows
+
+
+def _graded(answers: Iterable[Answer]) -> Graded:
+    return [
+        (question_id, bool(correct), confidence)
+        for question_id, correct, confidence in answers
+        if question_id
+    ]
+
+
+def _stored(user: User, graded: Graded, *, lock: bool) -> dict[int, ReviewCard]:
+    cards = ReviewCard.objects.filter(
+        user=user, question_id__in={question_id for question_id, _, _ in graded}
+    )
+    if lock:
+        cards = cards.select_for_update()
+    return {row.question_id: row for row in cards.order_by("question_id")}
+
+
+def _reviewed(user: User, graded: Graded, stored: dict[int, ReviewCard], now: datetime) -> list[ReviewCard]:
+    rows: dict[int, ReviewCard] = {}
+    for question_id, correct, confidence in graded:
+        row = rows.get(question_id) or stored.get(question_id)
+        rating = rating_for(correct, confidence)
+        card, lapse = review(Card.from_dict(row.card) if row else new_card(question_id, now), rating, now)
+        rows[question_id] = ReviewCard(
+            user=user,
+            question_id=question_id,
+            card=card.to_dict(),
+            due=card.due,
+            reps=(row.reps if row else 0) + 1,
+            lapses=(row.lapses if row else 0) + lapse,
+            last_rating=rating.value,
+            updated_at=now,
         )
     return list(rows.values())
+
+
+def _upsert(rows: list[ReviewCard]) -> None:
+    ReviewCard.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=UNIQUE_FIELDS,
+        update_fields=UPDATE_FIELDS,
+    )

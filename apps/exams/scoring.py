@@ -83,7 +83,9 @@ def to_scale(share, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     return round(value)
 
 
-def estimate(correct, total, *, passing, low=SCORE_MIN, high=SCORE_MAX):
+def estimate(
+    correct: int, total: int, *, passing: int, low: int = SCORE_MIN, high: int = SCORE_MAX
+) -> Estimate:
     share = correct / total if total else 0.0
     lo_share, hi_share = wilson_interval(correct, total)
     scaled = to_scale(share, passing=passing, low=low, high=high)
@@ -98,7 +100,7 @@ def estimate(correct, total, *, passing, low=SCORE_MIN, high=SCORE_MAX):
     return Estimate(scaled=scaled, low=band_low, high=band_high, verdict=verdict)
 
 
-def competency(correct, total, *, passing, high=SCORE_MAX):
+def competency(correct: int, total: int, *, passing: int, high: int = SCORE_MAX) -> str:
     """The score report's per-domain words: at or above the assumed cut share, or below it."""
     if total == 0:
         return "Not assessed"

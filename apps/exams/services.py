@@ -2,16 +2,19 @@
 
 import enum
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from apps.exams import modes, review_schedule, scoring, selection
+from apps.content.models import Exam
+from apps.exams import inserts, modes, review_schedule, scoring, selection
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
@@ -20,9 +23,7 @@ from apps.questions.kinds.base import Response
 from apps.questions.models import Question
 
 
-def plan_attempt(
-    *, user: AbstractBaseUser, request: PracticeRequest, seed: str, now: datetime | None = None
-) -> Plan:
+def plan_attempt(*, user: User, request: PracticeRequest, seed: str, now: datetime | None = None) -> Plan:
     """Choose the questions (without saving anything) and say plainly when there are fewer than asked: the
     request's mode decides how. `now` (what is due for a review) defaults to the current time."""
     rng = selection.rng_for(seed, "plan")
@@ -34,7 +35,7 @@ def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int
     return modes.get(request.mode).minutes(request, question_count=question_count)
 
 
-def _questions(ids):
+def _questions(ids: Iterable[int]) -> QuerySet[Question]:
     return Question.objects.filter(pk__in=ids).select_related("current_version", "task_statement__domain")
 
 
@@ -46,10 +47,11 @@ class PreparedAttempt:
     request: PracticeRequest
     plan: Plan
     seed: str
-    slots: list
+    slots: list[Slot]
+    insert: inserts.CompiledInsert  # the slots', compiled (the attempt's id filled in when sent)
 
 
-def prepare_attempt(*, request, plan, seed=None):
+def prepare_attempt(*, request: PracticeRequest, plan: Plan, seed: str | None = None) -> PreparedAttempt:
     """Read the questions and build the slots, each asking the question's current version with its parts in
     an order of its own (nothing written; one query)."""
     if not plan.question_ids and not plan.unscored_ids:
@@ -62,25 +64,34 @@ def prepare_attempt(*, request, plan, seed=None):
     questions = {q.pk: q for q in _questions(order)}
     slots = []
     for position, pk in enumerate(order, 1):
-        question, version = questions[pk], questions[pk].current_version
+        question, version, task = questions[pk], questions[pk].current_version, questions[pk].task_statement
+        if version is None or task is None:  # the bank's check and the selection keep such questions out
+            raise ValueError(f"question {pk} has no version or no task statement")
         slots.append(
             Slot(
                 position=position,
                 question=question,
                 version=version,
                 layout=layout_for(version.content, selection.rng_for(seed, pk)),
-                task_statement=question.task_statement,
-                domain_number=question.task_statement.domain.number,
+                task_statement=task,
+                domain_number=task.domain.number,
                 kind=version.kind,
                 scored=pk not in unscored,
             )
         )
-    return PreparedAttempt(request=request, plan=plan, seed=seed, slots=slots)
+    return PreparedAttempt(
+        request=request,
+        plan=plan,
+        seed=seed,
+        slots=slots,
+        insert=inserts.compile_insert(Slot, slots, later="attempt"),
+    )
 
 
 @transaction.atomic
-def write_attempt(*, user, prepared, now):
-    """Create the attempt and its prepared slots (two INSERTs)."""
+def write_attempt(*, user: User, prepared: PreparedAttempt, now: datetime) -> Attempt:
+    """Create the attempt and its prepared slots (two INSERTs, the slots' compiled beforehand; on SQLite, whose
+    limit on parameters splits them, one per batch)."""
     request, plan = prepared.request, prepared.plan
     attempt = Attempt.objects.create(
         user=user,
@@ -102,13 +113,13 @@ def write_attempt(*, user, prepared, now):
             "assignment": request.assignment,
         },
     )
-    for slot in prepared.slots:
-        slot.attempt = attempt
-    Slot.objects.bulk_create(prepared.slots)
+    prepared.insert.execute(attempt.pk)
     return attempt
 
 
-def start_attempt(*, user, request, plan, now, seed=None):
+def start_attempt(
+    *, user: User, request: PracticeRequest, plan: Plan, now: datetime, seed: str | None = None
+) -> Attempt:
     """Create the attempt and its slots, each asking its question's current version."""
     prepared = prepare_attempt(request=request, plan=plan, seed=seed)
     return write_attempt(user=user, prepared=prepared, now=now)
@@ -134,11 +145,11 @@ class PostedAnswer(TypedDict):
     deliberate: bool
 
 
-def grace():
+def grace() -> timedelta:
     return timedelta(seconds=settings.EXAM_SAVE_GRACE_SECONDS)
 
 
-def is_past_deadline(attempt, now):
+def is_past_deadline(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + grace()
 
 
@@ -164,7 +175,9 @@ def save_response(
     the question's kind decides what it then means (scoring.normalize_response).
     """
     if not deliberate:
-        response = scoring.normalize_response(slot.snapshot, response, previous=slot.response, deliberate=False)
+        response = scoring.normalize_response(
+            slot.snapshot, response, previous=slot.response, deliberate=False
+        )
     if not attempt.is_open:
         return Outcome.CLOSED
     if is_past_deadline(attempt, now):
@@ -195,7 +208,7 @@ def save_response(
     return Outcome.LOCKED if slot.checked else Outcome.STALE
 
 
-def check_answer(*, attempt, slot, now):
+def check_answer(*, attempt: Attempt, slot: Slot, now: datetime) -> bool:
     """Immediate-feedback mode: grade this answer now and make it final. Returns True when it was checked.
 
     The answer feeds the review schedule here, once (the slot is then final, and submitting skips it).
@@ -235,7 +248,26 @@ def save_and_check(
 
 
 # ------------------------------------------------------------------------------------------------ submit
-def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
+# What grading a slot reads: its answer, its version's content (select_related by the manager) and arrangement.
+GRADED_FIELDS = (
+    "pk",
+    "version",
+    "version__content",
+    "layout",
+    "response",
+    "seq",
+    "scored",
+    "domain_number",
+    "kind",
+    "question_id",
+    "confidence",
+    "checked",
+)
+
+
+def submit_attempt(
+    *, attempt: Attempt, now: datetime, reason: str = Attempt.Finish.SUBMITTED
+) -> tuple[Attempt, bool]:
     """Grade and close an open attempt exactly once. Returns (attempt, True) when this call submitted it.
 
     A submit that arrives after the deadline and its grace is recorded as "time ran out", which is what
@@ -244,61 +276,88 @@ def submit_attempt(*, attempt, now, reason=Attempt.Finish.SUBMITTED):
     if is_past_deadline(attempt, now):
         reason = Attempt.Finish.TIME_UP
     end = min(now, attempt.deadline) if attempt.deadline else now
+    submitted = attempt.is_open and _grade_and_close(attempt, end=end, reason=reason)
+    attempt.refresh_from_db()
+    return attempt, submitted
+
+
+def _grade_and_close(attempt: Attempt, *, end: datetime, reason: str) -> bool:
+    """Grade the stored answers in memory, then, in one short transaction: the attempt's conditional change of
+    state (which makes this happen once, on SQLite and PostgreSQL), every slot closed and graded in one UPDATE,
+    the totals and the review schedule's cards. A save or a check that landed between the reading and the
+    closing moved the slot's save number (or its checked mark): those slots only are read and graded again.
+    The review schedule's cards are worked out before the transaction too, and written in one upsert inside
+    it (worked out again only if they or the answers changed meanwhile)."""
+    exam, user = attempt.exam, attempt.user
+    slots = list(Slot.objects.filter(attempt_id=attempt.pk).only(*GRADED_FIELDS))
+    for slot in slots:
+        slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
+    results = _results(exam, slots)
+    cards = review_schedule.plan_answers(user=user, answers=_reviewable(slots), now=end)
     with transaction.atomic():
         changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(
-            status=Attempt.Status.SUBMITTED, submitted_at=end, finish_reason=reason
+            status=Attempt.Status.SUBMITTED, submitted_at=end, finish_reason=reason, **results
         )
-        if changed:
-            # Closing every slot in this transaction makes a concurrent save fail its own row check.
-            Slot.objects.filter(attempt_id=attempt.pk).update(closed=True)
-            slots = list(
-                Slot.objects.filter(attempt_id=attempt.pk).only(
-                    "pk",
-                    "version",
-                    "version__content",
-                    "layout",
-                    "response",
-                    "scored",
-                    "domain_number",
-                    "kind",
-                    "question_id",
-                    "confidence",
-                    "checked",
-                )
-            )
-            for slot in slots:
-                slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
-            Slot.objects.bulk_update(slots, ["is_correct"], batch_size=200)
-            Attempt.objects.filter(pk=attempt.pk).update(**_results(attempt.exam, slots))
-            # Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
-            # blanks say nothing about what the student remembers.
-            review_schedule.record_answers(
-                user=attempt.user,
-                answers=[
-                    (slot.question_id, slot.is_correct, slot.confidence)
-                    for slot in slots
-                    if slot.response and not slot.checked
-                ],
-                now=end,
-            )
-    attempt.refresh_from_db()
-    return attempt, bool(changed)
+        if not changed:
+            return False
+        # Closing every slot in this transaction makes a concurrent save fail its own row check.
+        Slot.objects.filter(attempt_id=attempt.pk).update(closed=True, is_correct=_grades(slots))
+        moved = _moved_since_read(attempt, slots)
+        if moved:
+            Slot.objects.filter(pk__in=[slot.pk for slot in moved]).update(is_correct=_grades(moved))
+            Attempt.objects.filter(pk=attempt.pk).update(**_results(exam, slots))
+        review_schedule.record_planned(cards, _reviewable(slots))
+    return True
 
 
-def _results(exam, slots):
+def _reviewable(slots: Sequence[Slot]) -> list[review_schedule.Answer]:
+    """Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
+    blanks say nothing about what the student remembers."""
+    return [
+        (slot.question_id, slot.is_correct, slot.confidence)
+        for slot in slots
+        if slot.response and not slot.checked
+    ]
+
+
+def _grades(slots: Sequence[Slot]) -> Case | bool:
+    """The value of `is_correct` for `slots` in one UPDATE."""
+    right = [slot.pk for slot in slots if slot.is_correct]
+    if len(right) in (0, len(slots)):
+        return bool(right)
+    return Case(When(pk__in=right, then=Value(True)), default=Value(False))
+
+
+def _moved_since_read(attempt: Attempt, slots: list[Slot]) -> list[Slot]:
+    """The slots saved or checked since `slots` were read, brought up to date and graded again."""
+    read = {slot.pk: (slot.seq, slot.checked) for slot in slots}
+    stored = Slot.objects.filter(attempt_id=attempt.pk).values_list("pk", "seq", "checked")
+    moved = {pk for pk, seq, checked in stored if read.get(pk) != (seq, checked)}
+    if not moved:
+        return []
+    fresh = {
+        pk: (response, confidence, seq, checked)
+        for pk, response, confidence, seq, checked in Slot.objects.filter(pk__in=moved).values_list(
+            "pk", "response", "confidence", "seq", "checked"
+        )
+    }
+    changed = [slot for slot in slots if slot.pk in moved]
+    for slot in changed:
+        slot.response, slot.confidence, slot.seq, slot.checked = fresh[slot.pk]
+        slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
+    return changed
+
+
+def _results(exam: Exam, slots: Sequence[Slot]) -> dict[str, Any]:
     scored = [slot for slot in slots if slot.scored]
     correct = sum(1 for slot in scored if slot.is_correct)
     passing = exam.passing_score
-    domains, tasks = {}, {}
+    domains: dict[int, dict[str, Any]] = {}
+    tasks: dict[str, dict[str, Any]] = {}
     for slot in scored:
         snap = slot.snapshot
-        for table, key, title in (
-            (domains, snap["domain"], snap["domain_title"]),
-            (tasks, snap["task"], snap["task_title"]),
-        ):
-            row = table.setdefault(key, {"key": key, "title": title, "total": 0, "correct": 0})
-            row["total"] += 1
-            row["correct"] += 1 if slot.is_correct else 0
+        _tally(domains, snap["domain"], snap["domain_title"], correct=bool(slot.is_correct))
+        _tally(tasks, snap["task"], snap["task_title"], correct=bool(slot.is_correct))
     for table in (domains, tasks):
         for row in table.values():
             row["percent"] = round(100 * row["correct"] / row["total"])
@@ -306,7 +365,7 @@ def _results(exam, slots):
                 row["competency"] = scoring.competency(
                     row["correct"], row["total"], passing=passing, high=exam.score_max
                 )
-    results = {
+    results: dict[str, Any] = {
         "scored_count": len(scored),
         "correct_count": correct,
         "percent": round(100 * correct / len(scored), 1) if scored else None,
@@ -323,7 +382,13 @@ def _results(exam, slots):
     return results
 
 
-def finalize_if_expired(*, attempt, now):
+def _tally(table: dict[Any, dict[str, Any]], key: int | str, title: str, *, correct: bool) -> None:
+    row = table.setdefault(key, {"key": key, "title": title, "total": 0, "correct": 0})
+    row["total"] += 1
+    row["correct"] += 1 if correct else 0
+
+
+def finalize_if_expired(*, attempt: Attempt, now: datetime) -> bool:
     """An attempt whose time ran out while nobody was watching is submitted with its saved answers."""
     if attempt.is_open and is_past_deadline(attempt, now):
         submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)
@@ -331,7 +396,7 @@ def finalize_if_expired(*, attempt, now):
     return False
 
 
-def close_expired_attempts(*, now):
+def close_expired_attempts(*, now: datetime) -> int:
     """Submit every open attempt past its deadline (and grace); for cron. Returns how many were closed."""
     closed = 0
     for attempt in Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam", "user"):

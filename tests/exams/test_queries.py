@@ -134,3 +134,24 @@ def test_starting_an_attempt_uses_the_same_queries_for_1_and_65_questions(
     with django_assert_max_num_queries(9):
         attempt = start_attempt(user=student, request=request, plan=plan, now=timezone.now())
     assert attempt.question_count == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_submitting_uses_the_same_queries_for_1_and_65_questions(
+    sized_attempt, size, django_assert_max_num_queries
+):
+    for slot in sized_attempt.slots.all():
+        save_response(
+            attempt=sized_attempt,
+            slot=slot,
+            response={"choice": right_choice(slot)},
+            seq=1,
+            now=timezone.now(),
+        )
+    # Before the transaction: the slots with their versions and the review cards (the attempt here has its
+    # exam and user already). Inside it (a savepoint in a test): the attempt's state and totals, the slots
+    # closed and graded, their save numbers compared, the cards' review counts compared, the cards upserted,
+    # the release. Then the attempt read again.
+    with django_assert_max_num_queries(10):
+        _, submitted_now = submit_attempt(attempt=sized_attempt, now=timezone.now())
+    assert submitted_now is True

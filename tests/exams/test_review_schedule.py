@@ -7,7 +7,14 @@ import pytest
 from fsrs import Rating, State
 
 from apps.exams.models import ReviewCard
-from apps.exams.review_schedule import new_card, rating_for, record_answers, review
+from apps.exams.review_schedule import (
+    new_card,
+    plan_answers,
+    rating_for,
+    record_answers,
+    record_planned,
+    review,
+)
 from apps.exams.scoring import correct_response
 from apps.exams.selectors import due_count
 from apps.exams.services import check_answer, save_response, submit_attempt
@@ -220,3 +227,25 @@ def test_checking_an_answer_updates_the_schedule_at_once_and_submitting_does_not
     submit_attempt(attempt=attempt, now=now + timedelta(minutes=1))
     cards = {c.question_id: c.reps for c in ReviewCard.objects.filter(user=student)}
     assert cards == {questions[0].pk: 1, questions[1].pk: 1}
+
+
+def test_planned_cards_are_written_as_one_upsert_that_updates_and_adds(
+    student, questions, now, django_assert_num_queries
+):
+    known, new = questions[0], questions[1]
+    record_answers(user=student, answers=[(known.pk, False, "")], now=now)
+    answers = [(known.pk, True, "sure"), (new.pk, False, "")]
+    planned = plan_answers(user=student, answers=answers, now=now + timedelta(hours=1))
+    with django_assert_num_queries(2):  # the review counts compared, the upsert
+        record_planned(planned, answers)
+    cards = {card.question_id: card for card in ReviewCard.objects.filter(user=student)}
+    assert (cards[known.pk].reps, cards[known.pk].last_rating) == (2, Rating.Good)
+    assert (cards[new.pk].reps, cards[new.pk].last_rating) == (1, Rating.Again)
+    assert cards[known.pk].card == next(row.card for row in planned.rows if row.question_id == known.pk)
+
+
+def test_planned_cards_are_worked_out_again_when_an_answer_changed(student, questions, now):
+    question = questions[0]
+    planned = plan_answers(user=student, answers=[(question.pk, False, "")], now=now)
+    record_planned(planned, [(question.pk, True, "sure")])
+    assert ReviewCard.objects.get(user=student, question=question).last_rating == Rating.Good

@@ -1,16 +1,19 @@
 """Submitting an attempt: grading once, the stored score report, and attempts whose time ran out."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.exams.models import Attempt, Slot
+from apps.exams import review_schedule
+from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.exams.scoring import correct_response
-from apps.exams.services import Outcome, finalize_if_expired, save_response, submit_attempt
+from apps.exams.services import Outcome, check_answer, finalize_if_expired, save_response, submit_attempt
 from apps.questions.models import Choice
 from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_questions
@@ -146,6 +149,94 @@ def test_submitting_twice_grades_once(four_kinds, by_kind, now):
     assert (again.correct_count, again.scored_count, again.percent) == (2, 4, 50.0)
     assert again.submitted_at == now + timedelta(minutes=20)
     assert set(again.slots.values_list("is_correct", flat=True)) == {None}
+
+
+def test_two_requests_submitting_the_same_open_attempt_grade_and_schedule_once(four_kinds, now):
+    late = Attempt.objects.get(pk=four_kinds.pk)  # another request's copy, read while the attempt was open
+    assert submit_attempt(attempt=four_kinds, now=now + timedelta(minutes=20))[1] is True
+    attempt, submitted_now = submit_attempt(attempt=late, now=now + timedelta(minutes=30))
+    assert submitted_now is False
+    assert attempt.submitted_at == now + timedelta(minutes=20)
+    assert set(ReviewCard.objects.filter(user=attempt.user).values_list("reps", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+def test_concurrent_submits_grade_once(by_kind, student, now):
+    attempt = make_attempt(user=student, questions=by_kind.values(), now=now, minutes=60)
+    mc = by_kind["multiple_choice"]
+    save(attempt, mc, right_answer(attempt, mc), now)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit():
+        try:
+            copy = Attempt.objects.get(pk=attempt.pk)
+            barrier.wait()
+            outcomes.append(submit_attempt(attempt=copy, now=now + timedelta(minutes=5))[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [False, True]
+    assert ReviewCard.objects.get(user=student, question=mc).reps == 1
+
+
+# -------------------------------------------------------------------- answers that race the submit
+def meanwhile(monkeypatch, action):
+    """Run `action` once when the submit has read and graded the answers and worked out the review cards (its
+    last step before the transaction)."""
+    plan_answers = review_schedule.plan_answers
+
+    def plan_then_act(**kwargs):
+        planned = plan_answers(**kwargs)
+        monkeypatch.setattr(review_schedule, "plan_answers", plan_answers)
+        action()
+        return planned
+
+    monkeypatch.setattr(review_schedule, "plan_answers", plan_then_act)
+
+
+def test_a_save_landing_between_the_grading_and_the_transaction_is_graded(
+    four_kinds, by_kind, now, monkeypatch
+):
+    mr = by_kind["multiple_response"]
+    meanwhile(monkeypatch, lambda: save(four_kinds, mr, right_answer(four_kinds, mr), now, seq=2))
+    attempt, _ = submit_attempt(attempt=four_kinds, now=now + timedelta(minutes=20))
+    assert attempt.slots.get(question=mr).is_correct is True
+    assert (attempt.correct_count, attempt.percent) == (3, 75.0)
+    assert ReviewCard.objects.get(user=attempt.user, question=mr).last_rating == 3  # Good: right this time
+
+
+def test_a_check_landing_between_the_grading_and_the_transaction_schedules_once(
+    by_kind, student, now, monkeypatch
+):
+    attempt = make_attempt(
+        user=student, questions=by_kind.values(), now=now, minutes=60, feedback="immediate"
+    )
+    mc = by_kind["multiple_choice"]
+    save(attempt, mc, right_answer(attempt, mc), now)
+    meanwhile(
+        monkeypatch, lambda: check_answer(attempt=attempt, slot=attempt.slots.get(question=mc), now=now)
+    )
+    submit_attempt(attempt=attempt, now=now + timedelta(minutes=20))
+    assert ReviewCard.objects.get(user=student, question=mc).reps == 1
+
+
+def test_a_card_reviewed_between_the_planning_and_the_transaction_is_reviewed_again(
+    four_kinds, by_kind, now, monkeypatch
+):
+    mc = by_kind["multiple_choice"]  # another attempt of the same student, submitted meanwhile, had it wrong
+    meanwhile(
+        monkeypatch,
+        lambda: review_schedule.record_answers(user=four_kinds.user, answers=[(mc.pk, False, "")], now=now),
+    )
+    submit_attempt(attempt=four_kinds, now=now + timedelta(minutes=20))
+    card = ReviewCard.objects.get(user=four_kinds.user, question=mc)
+    assert (card.reps, card.lapses, card.last_rating) == (2, 0, 3)
 
 
 def test_a_save_after_submitting_is_refused(four_kinds, by_kind, now):
