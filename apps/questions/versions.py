@@ -7,23 +7,21 @@ only the order it showed the parts in (apps/exams/snapshots.py); grading and rev
 
 import hashlib
 import json
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from apps.questions import kinds
+from apps.questions.kinds.base import Snapshot
 from apps.questions.models import Question, QuestionVersion
 
-Content = dict[str, Any]
 
-
-def version_content(question: Question) -> Content:
+def version_content(question: Question) -> Snapshot:
     """The JSON-able content of a question (with its parts, task statement and scenario) as students see it: what
     every kind shares, and the kind's own parts (unshuffled, with stable ids)."""
     task = question.task_statement
     scenario = question.scenario if question.scenario_id else None
-    content: Content = {
+    content: Snapshot = {
         "kind": question.kind,
         "stem_html": question.stem_html,
         "explanation_html": question.explanation_html,
@@ -38,7 +36,7 @@ def version_content(question: Question) -> Content:
     return content
 
 
-def content_digest(content: Content) -> str:
+def content_digest(content: Snapshot) -> str:
     """A fingerprint of a version's content (equal contents, equal digests)."""
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
