@@ -76,11 +76,16 @@ def render_note(
     return render_markdown(body, links=links)
 
 
+def _is_id(value: str) -> bool:
+    # isascii: isdigit also holds for "²" or "①", which int() refuses.
+    return str(value).isascii() and str(value).isdigit()
+
+
 def prerender_note(*, note_id: str | None, body: str, exam_id: str | None) -> Rendered | None:
     """Render a note posted in the admin before the admin's transaction opens (None when it cannot be: the
     save then renders it, and the form reports what is wrong)."""
-    note = Note.objects.filter(pk=note_id).first() if note_id and str(note_id).isdigit() else None
-    exam = int(exam_id) if exam_id and str(exam_id).isdigit() else None
+    note = Note.objects.filter(pk=note_id).first() if note_id and _is_id(note_id) else None
+    exam = int(exam_id) if exam_id and _is_id(exam_id) else None
     try:
         return render_note(
             body=body.strip(),

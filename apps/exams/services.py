@@ -1,6 +1,7 @@
 """Practice attempts: plan, start, save answers, check, flag, submit and expire — safe to call twice."""
 
 import enum
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
 from apps.exams.snapshots import layout_for
-from apps.questions.kinds.base import Response
+from apps.questions.kinds.base import Response, UnknownKind
 from apps.questions.models import Question
+
+logger = logging.getLogger(__name__)
 
 
 def plan_attempt(*, user: User, request: PracticeRequest, seed: str, now: datetime | None = None) -> Plan:
@@ -396,9 +399,20 @@ def finalize_if_expired(*, attempt: Attempt, now: datetime) -> bool:
     return False
 
 
+def finalize_expired(*, attempts: Iterable[Attempt], now: datetime) -> int:
+    """`finalize_if_expired` for each of `attempts`; returns how many it closed. An attempt that asked a
+    question kind no longer registered cannot be graded: it stays open and is logged as the error it is, and
+    the others are closed all the same (one broken attempt must not stop a page or the cron job)."""
+    closed = 0
+    for attempt in attempts:
+        try:
+            closed += finalize_if_expired(attempt=attempt, now=now)
+        except UnknownKind:
+            logger.exception("attempt %s cannot be graded", attempt.pk)
+    return closed
+
+
 def close_expired_attempts(*, now: datetime) -> int:
     """Submit every open attempt past its deadline (and grace); for cron. Returns how many were closed."""
-    closed = 0
-    for attempt in Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam", "user"):
-        closed += submit_attempt(attempt=attempt, now=now, reason=Attempt.Finish.TIME_UP)[1]
-    return closed
+    expired = Attempt.objects.open().filter(deadline__lt=now - grace()).select_related("exam", "user")
+    return finalize_expired(attempts=expired, now=now)

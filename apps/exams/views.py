@@ -361,11 +361,7 @@ def results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @exam_login_required
 @require_safe
 def history(request: AuthenticatedRequest) -> HttpResponse:
-    attempts = selectors.attempt_history(request.user)
-    now = timezone.now()
-    for attempt in attempts:
-        if attempt.is_open and services.is_past_deadline(attempt, now):
-            services.finalize_if_expired(attempt=attempt, now=now)
+    services.finalize_expired(attempts=selectors.attempt_history(request.user), now=timezone.now())
     return render(
         request,
         "exams/attempt_history.html",

@@ -362,7 +362,7 @@ class DomainFilter(admin.SimpleListFilter):
             return queryset
         # The address can say anything: a value that is no domain's id shows the admin's "invalid filter"
         # notice instead of failing in the query.
-        if not value.isdigit() or int(value) > 2_147_483_647:
+        if not (value.isascii() and value.isdigit()) or int(value) > 2_147_483_647:
             raise IncorrectLookupParameters(f"{value!r} is not a domain")
         return queryset.filter(task_statement__domain_id=int(value))
 

@@ -49,7 +49,13 @@ def version_for_report(question: Question, number: str) -> QuestionVersion | Non
     """The version of `question` a student reports on: the one numbered `number` (as the results page passes
     it, from the attempt's slot), else the current one."""
     current = question.current_version
-    if number.isdigit() and len(number) <= 9 and (current is None or int(number) != current.number):
+    # isascii: isdigit also holds for "²" or "①", which int() refuses.
+    if (
+        number.isascii()
+        and number.isdigit()
+        and len(number) <= 9
+        and (current is None or int(number) != current.number)
+    ):
         found = question.versions.filter(number=int(number)).first()
         if found is not None:
             return found

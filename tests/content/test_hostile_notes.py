@@ -64,14 +64,32 @@ def test_glossary_and_blueprint_yaml_refuse_aliases_too(tmp_path):
     problems = Problems()
     text = "services:\n  - &s {slug: a, name: A}\n  - *s\n"
     assert parse_glossary(tmp_path / "services.yaml", text, problems) == []
-    assert problems == [f"{tmp_path / 'services.yaml'}:2: YAML not accepted: anchors and aliases (& and *) "
-                        "are not allowed; write each value out"]
+    assert problems == [
+        f"{tmp_path / 'services.yaml'}:2: YAML not accepted: anchors and aliases (& and *) "
+        "are not allowed; write each value out"
+    ]
 
 
 def test_the_note_admin_shows_markdown_beyond_the_limits_as_a_form_error(client, admin, exam):
     client.force_login(admin)
-    data = {"exam": exam.pk, "title": "Deep", "slug": "deep", "summary": "", "order": "1", "body_md": "> " * 400}
+    data = {
+        "exam": exam.pk,
+        "title": "Deep",
+        "slug": "deep",
+        "summary": "",
+        "order": "1",
+        "body_md": "> " * 400,
+    }
     response = client.post(reverse("admin:content_note_add"), data)
     assert response.status_code == 200
     assert "This Markdown cannot be shown: nesting deeper than" in response.content.decode()
+    assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize("exam_id", ["²", "①"])
+def test_the_note_admin_shows_an_exam_id_that_is_no_number_as_a_form_error(client, admin, exam, exam_id):
+    client.force_login(admin)
+    data = {"exam": exam_id, "title": "Odd", "slug": "odd", "summary": "", "order": "1", "body_md": "Text"}
+    response = client.post(reverse("admin:content_note_add"), data)
+    assert response.status_code == 200
     assert not Note.objects.exists()

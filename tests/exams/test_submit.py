@@ -14,7 +14,7 @@ from apps.exams import review_schedule
 from apps.exams.models import Attempt, ReviewCard, Slot
 from apps.exams.scoring import correct_response
 from apps.exams.services import Outcome, check_answer, finalize_if_expired, save_response, submit_attempt
-from apps.questions.models import Choice
+from apps.questions.models import Choice, QuestionVersion
 from apps.questions.services import refresh_question
 from tests.factories import make_attempt, make_questions
 
@@ -388,3 +388,28 @@ def test_the_submit_button_after_the_deadline_says_time_ran_out(client, by_kind,
     response = client.post(reverse("exams:submit", args=[attempt.pk]), {"confirm": "yes"}, follow=True)
     assert "Time is up" in response.content.decode()
     assert Attempt.objects.get(pk=attempt.pk).finish_reason == Attempt.Finish.TIME_UP
+
+
+def test_the_close_expired_attempts_command_closes_the_others_when_one_asks_an_unregistered_kind(
+    bank, student, capsys
+):
+    started = timezone.now() - timedelta(hours=2)
+    broken, fine = (
+        make_attempt(
+            user=student,
+            questions=make_questions(question_set=bank, count=1, prefix=p),
+            now=started,
+            minutes=30,
+        )
+        for p in ("Broken", "Fine")
+    )
+    version = broken.slots.get().version
+    QuestionVersion.objects.filter(pk=version.pk).update(
+        kind="essay", content={**version.content, "kind": "essay"}
+    )
+
+    call_command("close_expired_attempts")
+
+    assert capsys.readouterr().out.strip() == "1 expired attempt(s) submitted."
+    assert Attempt.objects.get(pk=fine.pk).status == Attempt.Status.SUBMITTED
+    assert Attempt.objects.get(pk=broken.pk).is_open

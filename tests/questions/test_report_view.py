@@ -245,3 +245,11 @@ def test_a_report_from_an_attempt_names_the_version_the_student_saw(signed_in, q
     signed_in.post(url, {**VALID, "version": "99"})  # no such version: the current one
 
     assert [r.question_version.number for r in ProblemReport.objects.order_by("pk")] == [1, 2]
+
+
+@pytest.mark.parametrize("number", ["²", "①", "-1", "x", "9999999999"])
+def test_a_version_number_that_is_no_number_reports_on_the_current_version(signed_in, question, url, number):
+    assert signed_in.get(url, {"version": number}).status_code == 200
+    response = signed_in.post(url, {**VALID, "version": number})
+    assert response.status_code == 302
+    assert ProblemReport.objects.get().question_version == question.current_version

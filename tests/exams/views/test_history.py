@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.exams.models import Attempt
 from apps.exams.services import save_response
+from apps.questions.models import QuestionVersion
 from tests.exams.views.helpers import right_choice, soup_of, url
 from tests.factories import make_attempt, make_questions
 
@@ -45,3 +46,31 @@ def test_the_history_submits_attempts_whose_time_ran_out(signed_in, attempt):
 def test_an_empty_history_points_to_new_practice(signed_in):
     page = soup_of(signed_in.get(reverse("exams:history")))
     assert "No attempts yet." in page.get_text()
+
+
+def _asking_an_unregistered_kind(attempt):
+    """`attempt` with its first slot's version rewritten to a kind no module registers (a kind removed)."""
+    version = attempt.slots.get(position=1).version
+    QuestionVersion.objects.filter(pk=version.pk).update(
+        kind="essay", content={**version.content, "kind": "essay"}
+    )
+    return attempt
+
+
+def test_an_expired_attempt_asking_an_unregistered_kind_does_not_break_the_history(signed_in, bank, student):
+    started = timezone.now() - timedelta(hours=3)
+    broken = _asking_an_unregistered_kind(
+        make_attempt(
+            user=student, questions=make_questions(question_set=bank, count=2), now=started, minutes=60
+        )
+    )
+    other = make_attempt(
+        user=student,
+        questions=make_questions(question_set=bank, count=1, prefix="Other"),
+        now=started,
+        minutes=60,
+    )
+    response = signed_in.get(reverse("exams:history"))
+    assert response.status_code == 200
+    assert Attempt.objects.get(pk=other.pk).status == Attempt.Status.SUBMITTED
+    assert Attempt.objects.get(pk=broken.pk).status == Attempt.Status.OPEN

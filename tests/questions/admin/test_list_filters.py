@@ -85,3 +85,9 @@ def test_the_open_reports_filter_lists_only_questions_with_unresolved_reports(
     report_problem(question=own_question, user=student, category="typo", text="Fixed already.")
     ProblemReport.objects.filter(question=own_question).update(resolved=True)
     assert listed(as_instructor.get(url("question_changelist"), {"needs": "reports"})) == [reported]
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "①", "-1", "9" * 12])
+def test_a_garbage_domain_filter_does_not_fail(as_instructor, own_question, value):
+    response = as_instructor.get(url("question_changelist"), {"domain": value})
+    assert response.status_code in (200, 302)  # the admin's "invalid filter" redirect
