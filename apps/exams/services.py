@@ -65,6 +65,9 @@ def prepare_attempt(*, request: PracticeRequest, plan: Plan, seed: str | None = 
         selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
     questions = {q.pk: q for q in _questions(order)}
+    order = [pk for pk in order if pk in questions]  # a question deleted since the planning is left out
+    if not order:
+        raise ValueError("every planned question has been deleted")
     slots = []
     for position, pk in enumerate(order, 1):
         question, version, task = questions[pk], questions[pk].current_version, questions[pk].task_statement

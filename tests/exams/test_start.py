@@ -335,6 +335,16 @@ def test_each_slot_freezes_its_question_as_it_was_at_the_start(exam, by_kind, st
         assert slot.response is None and slot.scored
 
 
+def test_a_question_deleted_between_planning_and_starting_is_left_out(exam, by_kind, student, now):
+    questions = list(by_kind.values())
+    request = practice(exam, "custom", count=len(questions), timed=False)
+    plan = Plan([q.pk for q in questions], [], None, len(questions))
+    questions[0].delete()
+    attempt = start_attempt(user=student, request=request, plan=plan, now=now, seed="s1")
+    assert attempt.question_count == 3
+    assert sorted(attempt.slots.values_list("position", flat=True)) == [1, 2, 3]
+
+
 def test_an_attempt_records_what_the_student_asked_for(exam, pools, student, now):
     request = practice(exam, "custom", domains=[2], tasks=["1.2"], count=4, timed=False, feedback="immediate")
     plan = plan_attempt(user=student, request=request, seed="s1")
