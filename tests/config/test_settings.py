@@ -65,6 +65,20 @@ def test_the_database_is_tuned_for_its_engine():
         assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
 
 
+PRINT_CONNECTION = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_sqlite_keeps_its_connections_like_postgresql(tmp_path):
+    """Opening a SQLite connection with its PRAGMAs costs more than a query: each thread keeps one too."""
+    sqlite = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert start(sqlite, PRINT_CONNECTION).stdout.split() == ["django.db.backends.sqlite3", "60", "True"]
+    result = start({**sqlite, "DB_CONN_MAX_AGE": "0"}, PRINT_CONNECTION)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "0", "True"], result.stderr
+
+
 def test_env_helpers(monkeypatch):
     monkeypatch.setenv("X_BOOL", "yes")
     monkeypatch.setenv("X_INT", "12")
