@@ -126,24 +126,21 @@ def _params(
     params: list[Any] = []
     known: dict[tuple[int, type, object], Any] = {}
     for obj in rows:
-        instance = isinstance(obj, Model)
-        for index, field in enumerate(fields):
+        if isinstance(obj, Model):
+            values = [field.pre_save(obj, add=True) for field in fields]
+        else:
+            values = [obj[f.attname] if f.attname in obj else f.get_default() for f in fields]
+        for index, value in enumerate(values):
+            kind = type(value)
             if index == column:
                 params.append(LATER)
-                continue
-            if instance:
-                value = field.pre_save(obj, add=True)  # type: ignore[arg-type]
-            elif field.attname in obj:  # type: ignore[operator]
-                value = obj[field.attname]  # type: ignore[index]
-            else:
-                value = field.get_default()
-            if hasattr(value, "resolve_expression"):
-                raise TypeError(f"{field.name}: compile_insert takes plain values, not expressions")
-            if type(value) in _SCALARS:
-                key = (index, type(value), value)
+            elif kind in _SCALARS:
+                key = (index, kind, value)
                 if key not in known:
-                    known[key] = field.get_db_prep_save(value, connection=connection)
+                    known[key] = fields[index].get_db_prep_save(value, connection=connection)
                 params.append(known[key])
+            elif hasattr(value, "resolve_expression"):
+                raise TypeError(f"{fields[index].name}: compile_insert takes plain values, not expressions")
             else:
-                params.append(field.get_db_prep_save(value, connection=connection))
+                params.append(fields[index].get_db_prep_save(value, connection=connection))
     return params
