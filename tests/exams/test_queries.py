@@ -150,9 +150,9 @@ def test_a_mock_is_planned_in_two_queries_and_started_in_six(
             plan=plan_attempt(user=student, request=request, seed="s0"),
             now=timezone.now(),
         )
-    # The pool with each question's domain and whether the student has seen it, then the domains' weights
-    # (a student's permissions: two more, read once per request, as the sets they may use need them).
-    with django_assert_max_num_queries(4):
+    # The pool with each question's domain and whether the student has seen it (the student's role asked in
+    # it), then the domains' weights.
+    with django_assert_max_num_queries(2):
         plan = plan_attempt(user=student, request=request, seed="s1")
     # The questions; then a savepoint, the attempt, the slots (two batches on SQLite) and the release.
     with django_assert_max_num_queries(6):

@@ -125,10 +125,10 @@ def test_starting_a_mock_reads_only_what_the_start_needs(
 ):
     make_questions(question_set=bank, count=45, task_statement="1.1")
     make_questions(question_set=bank, count=30, task_statement="2.1")
-    # The session and the user; the exams; the student's permissions (two); the pool and the domains'
+    # The session and the user; the exams; the pool (the student's role asked in it) and the domains'
     # weights; the questions; a savepoint, the attempt, the slots (two batches on SQLite) and the release.
     # Not the form's domains and task statements, mistakes or due reviews: the page is not shown again.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         response = new_practice(signed_in, mode="mock")
     attempt = Attempt.objects.get(user=student)
     assert response.url == url("question", attempt, 1)
