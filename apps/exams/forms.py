@@ -1,5 +1,6 @@
 """The New practice form."""
 
+import functools
 from typing import Any, cast
 
 from django import forms
@@ -41,13 +42,21 @@ class NewPracticeForm(forms.Form):
         mode_field.choices = [(mode.code, mode.label) for mode in available]
         if mode_field.initial not in {mode.code for mode in available}:
             mode_field.initial = available[0].code
-        cast(forms.MultipleChoiceField, self.fields["domains"]).choices = [
-            (str(d.number), f"Domain {d.number}: {d.title} ({d.weight}%)")
-            for d in exam.domains.order_by("number")
-        ]
-        cast(forms.MultipleChoiceField, self.fields["tasks"]).choices = [
-            (t.number, f"{t.number} {t.title}") for t in exam.task_statements.order_by("position")
-        ]
+        # Read when first shown or checked, once: a mock's start (no domains, no tasks) never reads them.
+        cast(forms.MultipleChoiceField, self.fields["domains"]).choices = functools.cache(
+            lambda: [
+                (str(number), f"Domain {number}: {title} ({weight}%)")
+                for number, title, weight in exam.domains.order_by("number").values_list(
+                    "number", "title", "weight"
+                )
+            ]
+        )
+        cast(forms.MultipleChoiceField, self.fields["tasks"]).choices = functools.cache(
+            lambda: [
+                (number, f"{number} {title}")
+                for number, title in exam.task_statements.order_by("position").values_list("number", "title")
+            ]
+        )
 
     def mode_options(self) -> list[tuple[BoundWidget, PracticeMode]]:
         """Each mode's radio button with its policy (whose help the page shows under it)."""

@@ -1,34 +1,41 @@
 """Bulk INSERTs compiled before a transaction and only sent inside it.
 
-Turning 65 model instances into SQL costs Django several times what inserting them costs the database; a
-start or a submit holding the write lock (SQLite's one lock, PostgreSQL's row locks) compiles nothing. The
-statements are those `bulk_create` sends (its batches, and on PostgreSQL its UNNEST form); a value known only
-inside the transaction (the new attempt's id) is compiled as a stand-in and filled in when sent.
+Turning 65 rows into SQL through Django's InsertQuery compiler costs several times what inserting them costs
+the database; a start or a submit holding the write lock (SQLite's one lock, PostgreSQL's row locks) compiles
+nothing. So the statement's text is built once per shape (model, database, number of rows, upsert) and kept,
+and each value goes through its field's `get_db_prep_save`, as `bulk_create` does. The batches follow
+`connection.ops.bulk_batch_size`, as `bulk_create`'s do; the form is a plain multi-row VALUES on every
+database (PostgreSQL's `bulk_create` may send an UNNEST instead: the same rows). A value known only inside
+the transaction (the new attempt's id) is compiled as a stand-in and filled in when sent.
 """
 
-from collections.abc import Sequence
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import AutoField, Model
+from django.db.models import AutoField, Field, Model
 from django.db.models.constants import OnConflict
-from django.db.models.sql import InsertQuery
 
 LATER = -1  # the stand-in for a value filled in when sent (an id: never -1)
+
+# Values whose database form depends only on the value itself: prepared once per field and call.
+_SCALARS = (type(None), bool, int, str)
 
 
 @dataclass
 class Statement:
     sql: str
     params: list[Any]
-    later_at: list[int]  # the parameters that take the later value: one per row, or (UNNEST) one array
+    later_at: list[int]  # the parameters that take the later value: one per row
 
     def params_with(self, value: object) -> list[Any]:
         params = list(self.params)
         for index in self.later_at:
-            found = params[index]
-            params[index] = [value] * len(found) if isinstance(found, list) else value
+            params[index] = value
         return params
 
 
@@ -46,45 +53,94 @@ class CompiledInsert:
 
 def compile_insert(
     model: type[Model],
-    objs: Sequence[Model],
+    objs: Sequence[Model] | Sequence[Mapping[str, Any]],
     *,
     later: str | None = None,
     unique_fields: Sequence[str] = (),
     update_fields: Sequence[str] = (),
 ) -> CompiledInsert:
     """The INSERTs of `objs` (new rows), as `bulk_create` would send them; with `update_fields`, an upsert on
-    `unique_fields`. `later`: a field whose value is filled in by `execute` (its stand-in is set on `objs`)."""
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.generated and not isinstance(f, AutoField)]
+    `unique_fields`. `objs` are instances, or rows {attname: value} (a missing field takes its default) —
+    cheaper to build than instances. `later`: a field whose value is filled in by `execute` (its stand-in is
+    set on instances)."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    fields = _fields(model)
     column = [field.name for field in fields].index(later) if later else None
-    for obj in objs:
-        if column is not None:
-            setattr(obj, fields[column].attname, LATER)
+    if column is not None:
+        for obj in objs:
+            if isinstance(obj, Model):
+                setattr(obj, fields[column].attname, LATER)
     batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+    width = len(fields)
     statements = []
     for first in range(0, len(objs), batch):
-        rows = list(objs[first : first + batch])
-        query = InsertQuery(
-            model,
-            on_conflict=OnConflict.UPDATE if update_fields else None,
-            update_fields=[fields[[f.name for f in fields].index(name)] for name in update_fields],
-            unique_fields=[fields[[f.name for f in fields].index(name)] for name in unique_fields],
-        )
-        query.insert_values(fields, rows)
-        ((sql, params),) = query.get_compiler(connection=connection).as_sql()
-        statements.append(Statement(sql, list(params), _later_at(params, len(fields), len(rows), column)))
+        rows = objs[first : first + batch]
+        sql = _sql(model, alias, len(rows), tuple(unique_fields), tuple(update_fields))
+        params = _params(fields, rows, connection, column)
+        later_at = [] if column is None else [row * width + column for row in range(len(rows))]
+        statements.append(Statement(sql, params, later_at))
     return CompiledInsert(model, statements)
 
 
-def _later_at(params: Sequence[Any], width: int, rows: int, column: int | None) -> list[int]:
-    if column is None:
-        return []
-    if len(params) == width * rows:
-        found = [row * width + column for row in range(rows)]
-    elif len(params) == width:  # PostgreSQL's UNNEST: one array per column
-        found = [column]
-    else:
-        found = []
-    if not found or any(params[index] not in (LATER, [LATER] * rows) for index in found):
-        raise RuntimeError(f"an INSERT of {rows} rows compiled with its parameters in an unexpected order")
-    return found
+@functools.cache
+def _fields(model: type[Model]) -> list[Field[Any, Any]]:
+    """The columns an INSERT writes, in `bulk_create`'s order: every concrete one but the generated and the
+    auto-incremented id."""
+    return [f for f in model._meta.concrete_fields if not f.generated and not isinstance(f, AutoField)]
+
+
+@functools.cache
+def _sql(
+    model: type[Model], alias: str, rows: int, unique_fields: tuple[str, ...], update_fields: tuple[str, ...]
+) -> str:
+    """The statement's text for `rows` rows (one per shape: built once, then reused)."""
+    connection = connections[alias]
+    ops = connection.ops
+    fields = _fields(model)
+    by_name = {field.name: field for field in fields}
+    on_conflict = OnConflict.UPDATE if update_fields else None
+    placeholders: Any = [["%s"] * len(fields)] * rows  # a row of placeholders per row, as the compiler's
+    parts = [
+        f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(model._meta.db_table)}",
+        "({})".format(", ".join(ops.quote_name(field.column) for field in fields)),
+        ops.bulk_insert_sql(fields, placeholders),
+    ]
+    suffix = ops.on_conflict_suffix_sql(
+        fields,
+        on_conflict,
+        [by_name[name].column for name in update_fields],
+        [by_name[name].column for name in unique_fields],
+    )
+    return " ".join(parts + [suffix] if suffix else parts)
+
+
+def _params(
+    fields: list[Field[Any, Any]],
+    rows: Sequence[Model] | Sequence[Mapping[str, Any]],
+    connection: Any,
+    column: int | None,
+) -> list[Any]:
+    """Each row's values as the database takes them (`get_db_prep_save`, as Django's compiler calls it; for an
+    instance, after `pre_save`), row after row; the stand-in column is left as LATER."""
+    params: list[Any] = []
+    known: dict[tuple[int, type, object], Any] = {}
+    for obj in rows:
+        if isinstance(obj, Model):
+            values = [field.pre_save(obj, add=True) for field in fields]
+        else:
+            values = [obj[f.attname] if f.attname in obj else f.get_default() for f in fields]
+        for index, value in enumerate(values):
+            kind = type(value)
+            if index == column:
+                params.append(LATER)
+            elif kind in _SCALARS:
+                key = (index, kind, value)
+                if key not in known:
+                    known[key] = fields[index].get_db_prep_save(value, connection=connection)
+                params.append(known[key])
+            elif hasattr(value, "resolve_expression"):
+                raise TypeError(f"{fields[index].name}: compile_insert takes plain values, not expressions")
+            else:
+                params.append(fields[index].get_db_prep_save(value, connection=connection))
+    return params

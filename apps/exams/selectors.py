@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -54,18 +54,25 @@ def practice_pool(
     return pool.filter(narrow).filter(task_statement__isnull=False)
 
 
-def pool_by_domain(pool: QuerySet[Question]) -> dict[int, list[int]]:
-    rows = pool.values_list("pk", "task_statement__domain__number")
-    pools: dict[int, list[int]] = {}
-    for pk, domain in rows:
-        pools.setdefault(domain, []).append(pk)
-    return pools
-
-
 def seen_question_ids(user: User, exam: Exam) -> set[int]:
-    return set(
-        Slot.objects.filter(attempt__user=user, attempt__exam=exam).values_list("question_id", flat=True)
+    return set(_seen(user, exam).values_list("question_id", flat=True))
+
+
+def _seen(user: User, exam: Exam) -> QuerySet[Slot]:
+    """The slots of the user's attempts at this exam: what they have seen."""
+    return Slot.objects.filter(attempt__user=user, attempt__exam=exam)
+
+
+def pool_with_seen(user: User, exam: Exam, *, sets: Collection[int] = ()) -> list[tuple[int, int, bool]]:
+    """(id, domain number, seen by the user) of each question of the practice pool, in the pool's order: the
+    pool, its domains and what the user has seen in one query (a mock's plan needs all three)."""
+    seen = ExpressionWrapper(Q(pk__in=_seen(user, exam).values("question_id")), output_field=BooleanField())
+    rows = (
+        practice_pool(user, exam, sets=sets)
+        .annotate(seen=seen)
+        .values_list("pk", "task_statement__domain__number", "seen")
     )
+    return [(pk, domain, bool(was_seen)) for pk, domain, was_seen in rows]
 
 
 def mistake_question_ids(user: User, exam: Exam) -> list[int]:

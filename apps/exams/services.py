@@ -6,12 +6,12 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from apps.content.models import Exam
@@ -20,7 +20,7 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
 from apps.exams.snapshots import layout_for
-from apps.questions.kinds.base import Response, UnknownKind
+from apps.questions.kinds.base import Response, Snapshot, UnknownKind
 from apps.questions.models import Question
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,31 @@ def allowed_minutes(request: PracticeRequest, *, question_count: int = 0) -> int
     return modes.get(request.mode).minutes(request, question_count=question_count)
 
 
-def _questions(ids: Iterable[int]) -> QuerySet[Question]:
-    return Question.objects.filter(pk__in=ids).select_related("current_version", "task_statement__domain")
+class _Asked(NamedTuple):
+    """What a slot takes from its question: only these columns are read (no instances, no other JSON)."""
+
+    pk: int
+    version_id: int | None
+    content: Snapshot  # the version's (read whenever version_id is set)
+    kind: str
+    task_statement_id: int | None
+    domain_number: int  # the task statement's domain's (read whenever task_statement_id is set)
+
+
+def _questions(ids: Iterable[int]) -> dict[int, _Asked]:
+    rows = (
+        Question.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "current_version_id",
+            "current_version__content",
+            "current_version__kind",
+            "task_statement_id",
+            "task_statement__domain__number",
+        )
+    )
+    return {row[0]: _Asked(*row) for row in rows}
 
 
 @dataclass
@@ -50,7 +73,7 @@ class PreparedAttempt:
     request: PracticeRequest
     plan: Plan
     seed: str
-    slots: list[Slot]
+    slots: list[dict[str, Any]]  # each slot's row {attname: value} (the other columns take their defaults)
     insert: inserts.CompiledInsert  # the slots', compiled (the attempt's id filled in when sent)
 
 
@@ -64,26 +87,27 @@ def prepare_attempt(*, request: PracticeRequest, plan: Plan, seed: str | None = 
     if modes.get(request.mode).shuffles_order:  # a review keeps its order: the longest overdue first
         selection.rng_for(seed, "order").shuffle(order)
     unscored = set(plan.unscored_ids)
-    questions = {q.pk: q for q in _questions(order)}
+    questions = _questions(order)
     order = [pk for pk in order if pk in questions]  # a question deleted since the planning is left out
     if not order:
         raise ValueError("every planned question has been deleted")
-    slots = []
+    slots: list[dict[str, Any]] = []
     for position, pk in enumerate(order, 1):
-        question, version, task = questions[pk], questions[pk].current_version, questions[pk].task_statement
-        if version is None or task is None:  # the bank's check and the selection keep such questions out
+        asked = questions[pk]
+        # The bank's check and the selection keep such questions out.
+        if asked.version_id is None or asked.task_statement_id is None:
             raise ValueError(f"question {pk} has no version or no task statement")
         slots.append(
-            Slot(
-                position=position,
-                question=question,
-                version=version,
-                layout=layout_for(version.content, selection.rng_for(seed, pk)),
-                task_statement=task,
-                domain_number=task.domain.number,
-                kind=version.kind,
-                scored=pk not in unscored,
-            )
+            {
+                "position": position,
+                "question_id": pk,
+                "version_id": asked.version_id,
+                "layout": layout_for(asked.content, selection.rng_for(seed, pk)),
+                "task_statement_id": asked.task_statement_id,
+                "domain_number": asked.domain_number,
+                "kind": asked.kind,
+                "scored": pk not in unscored,
+            }
         )
     return PreparedAttempt(
         request=request,

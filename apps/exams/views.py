@@ -73,8 +73,7 @@ def _with_timer(response: HttpResponse, attempt: Attempt) -> HttpResponse:
 @require_get_or_post
 def new_practice(request: AuthenticatedRequest) -> HttpResponse:
     exams = list(Exam.objects.all())
-    profile_exam = getattr(getattr(request.user, "profile", None), "target_exam", None)
-    code = request.POST.get("exam") or request.GET.get("exam") or (profile_exam.code if profile_exam else "")
+    code = request.POST.get("exam") or request.GET.get("exam") or _target_exam_code(request.user)
     exam = next((e for e in exams if e.code == code), None) or (exams[0] if exams else None)
     if exam is None:
         return render(request, "exams/new_practice.html", {"exams": []})
@@ -108,6 +107,12 @@ def new_practice(request: AuthenticatedRequest) -> HttpResponse:
         "due": selectors.due_count(request.user, exam, now=timezone.now()),
     }
     return render(request, "exams/new_practice.html", context)
+
+
+def _target_exam_code(user: object) -> str:
+    """The exam the user's profile names, read only when the request names none."""
+    profile_exam = getattr(getattr(user, "profile", None), "target_exam", None)
+    return profile_exam.code if profile_exam else ""
 
 
 @exam_login_required

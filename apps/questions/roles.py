@@ -4,8 +4,10 @@ classrooms."""
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.db.models import Exists, Q
 
 INSTRUCTORS = "Instructors"
+INSTRUCTOR_PERMISSION = "classrooms.add_classroom"  # what makes an instructor (is_instructor)
 PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "questions": {
         "questionset": ("add", "change", "delete", "view"),
@@ -49,7 +51,23 @@ def is_instructor(user: User | AnonymousUser) -> bool:
     Taking someone out of the group takes the role away everywhere at once: their classes' pages, the sets
     shared with those classes and creating new classes all ask this.
     """
-    return user.is_authenticated and user.has_perm("classrooms.add_classroom")
+    return user.is_authenticated and user.has_perm(INSTRUCTOR_PERMISSION)
+
+
+def instructor_role(user: User | AnonymousUser) -> Q:
+    """`is_instructor` as a condition a query checks itself (the rule of Django's ModelBackend, which is the
+    only permission backend here: an active user's own permission or one of their groups', or an active
+    superuser): a read that needs the role sends no query of its own for it. Once the user's permissions
+    have been read (has_perm caches them on the user), they answer."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or hasattr(user, "_perm_cache"):
+        return Q() if is_instructor(user) else Q(pk__in=[])
+    app_label, codename = INSTRUCTOR_PERMISSION.split(".")
+    held = Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)
+    )
+    return Q(Exists(held))
 
 
 def make_instructor(*, user: User) -> bool:

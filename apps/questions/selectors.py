@@ -12,7 +12,7 @@ from apps.content.models import Exam, Note, Service, TaskStatement
 from apps.questions import bank_rules
 from apps.questions.lint import ExamContext
 from apps.questions.models import Question, QuestionSet, QuestionVersion
-from apps.questions.roles import is_instructor
+from apps.questions.roles import instructor_role
 
 
 class StudyLink(TypedDict):
@@ -29,7 +29,8 @@ def sets_visible_to(user: User | AnonymousUser) -> QuerySet[QuestionSet]:
     if user.is_authenticated:
         # Named through the relation, not imported: the classrooms app builds on this one, not the reverse.
         attending = Q(classrooms__memberships__student=user, classrooms__memberships__left_at__isnull=True)
-        teaching = Q(classrooms__instructors=user) if is_instructor(user) else Q(pk__in=[])
+        # The role is checked by the query itself (no queries of its own for the user's permissions).
+        teaching = Q(classrooms__instructors=user) & instructor_role(user)
         shared = QuestionSet.objects.filter(
             attending | teaching, visibility=QuestionSet.Visibility.CLASSROOMS
         ).values("pk")

@@ -136,6 +136,30 @@ def test_starting_an_attempt_uses_the_same_queries_for_1_and_65_questions(
     assert attempt.question_count == size
 
 
+@pytest.mark.parametrize("seen", [False, True])
+def test_a_mock_is_planned_in_two_queries_and_started_in_six(
+    exam, bank, student, seen, django_assert_max_num_queries
+):
+    make_questions(question_set=bank, count=45, task_statement="1.1")
+    make_questions(question_set=bank, count=30, task_statement="2.1")
+    request = PracticeRequest(exam=exam, mode="mock", pilot=True)
+    if seen:  # what the student has seen is read with the pool, not apart
+        start_attempt(
+            user=student,
+            request=request,
+            plan=plan_attempt(user=student, request=request, seed="s0"),
+            now=timezone.now(),
+        )
+    # The pool with each question's domain and whether the student has seen it (the student's role asked in
+    # it), then the domains' weights.
+    with django_assert_max_num_queries(2):
+        plan = plan_attempt(user=student, request=request, seed="s1")
+    # The questions; then a savepoint, the attempt, the slots (two batches on SQLite) and the release.
+    with django_assert_max_num_queries(6):
+        attempt = start_attempt(user=student, request=request, plan=plan, now=timezone.now())
+    assert attempt.question_count == plan.wanted
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_submitting_uses_the_same_queries_for_1_and_65_questions(
     sized_attempt, size, django_assert_max_num_queries

@@ -5,7 +5,7 @@ from random import Random
 
 from django.contrib.auth.models import User
 
-from apps.content.models import Domain, Exam
+from apps.content.models import Exam
 from apps.exams import selection, selectors
 from apps.exams.models import Attempt
 from apps.exams.modes.base import Plan, PracticeMode, PracticeRequest, Timing
@@ -30,16 +30,20 @@ class Mock(PracticeMode):
 
     def plan(self, *, user: User, request: PracticeRequest, rng: Random, now: datetime) -> Plan:
         exam = request.exam
-        seen = selectors.seen_question_ids(user, exam)
-        pool = selectors.practice_pool(user, exam, sets=request.question_sets)
-        weights = {d.number: d.weight for d in Domain.objects.filter(exam=exam)}
+        rows = selectors.pool_with_seen(user, exam, sets=request.question_sets)
+        seen = {pk for pk, _, was_seen in rows if was_seen}  # of the pool: only those are drawn
+        pools: dict[int, list[int]] = {}
+        for pk, domain, _ in rows:
+            pools.setdefault(domain, []).append(pk)
+        weights = dict(exam.domains.order_by("number").values_list("number", "weight"))
         mock = exam.mock_format
         total = mock.questions if mock else DEFAULT_MOCK_QUESTIONS
         scored = mock.scored if request.pilot and mock else total
-        ids, short = selection.draw_by_weight(selectors.pool_by_domain(pool), weights, scored, seen, rng)
+        ids, short = selection.draw_by_weight(pools, weights, scored, seen, rng)
         unscored: list[int] = []
         if request.pilot and total > scored:
-            rest = [pk for pk in pool.values_list("pk", flat=True) if pk not in set(ids)]
+            drawn = set(ids)
+            rest = [pk for pk, _, _ in rows if pk not in drawn]
             unscored = selection.prefer_unseen(rest, total - scored, seen, rng)
         problem = ""
         if short:

@@ -118,3 +118,17 @@ def test_the_retry_link_preselects_retry_mistakes(signed_in, exam):
 def test_new_practice_needs_an_account(client, exam):
     response = client.get(reverse("exams:new"))
     assert response["Location"] == f"{reverse('login')}?next={reverse('exams:new')}"
+
+
+def test_starting_a_mock_reads_only_what_the_start_needs(
+    signed_in, exam, bank, student, django_assert_max_num_queries
+):
+    make_questions(question_set=bank, count=45, task_statement="1.1")
+    make_questions(question_set=bank, count=30, task_statement="2.1")
+    # The session and the user; the exams; the pool (the student's role asked in it) and the domains'
+    # weights; the questions; a savepoint, the attempt, the slots (two batches on SQLite) and the release.
+    # Not the form's domains and task statements, mistakes or due reviews: the page is not shown again.
+    with django_assert_max_num_queries(11):
+        response = new_practice(signed_in, mode="mock")
+    attempt = Attempt.objects.get(user=student)
+    assert response.url == url("question", attempt, 1)
