@@ -6,7 +6,7 @@ from apps.exams.models import Attempt, Slot
 from apps.exams.scoring import cut_percent
 from apps.exams.snapshots import public_view
 from apps.questions import kinds
-from apps.questions.kinds.base import Response
+from apps.questions.kinds.base import Response, Snapshot
 
 
 def _response(slot: Slot) -> Response:
@@ -28,13 +28,17 @@ def question_view(slot: Slot) -> dict[str, object]:
 def review_row(slot: Slot) -> dict[str, object]:
     """Everything the results review shows for one slot: the student's answer next to the right one, drawn by
     the kind's partial (`template`)."""
-    snap = slot.snapshot
+    return {"slot": slot, **review_of(slot.snapshot, slot.response)}
+
+
+def review_of(snap: Snapshot, response: Response | None) -> dict[str, object]:
+    """`review_row` from the question as the student saw it and the stored answer (a page of many rows reads
+    them as plain values)."""
     kind = kinds.get(snap["kind"])
     return {
-        "slot": slot,
         "snap": snap,
-        "answered": bool(slot.response),
-        **kind.review(snap, _response(slot)),
+        "answered": bool(response),
+        **kind.review(snap, response or {}),
         "template": kind.template_for("review"),
     }
 

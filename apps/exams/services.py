@@ -19,7 +19,7 @@ from apps.exams import inserts, modes, review_schedule, scoring, selection
 from apps.exams.models import Attempt, Slot
 from apps.exams.modes.base import Plan, PracticeRequest
 from apps.exams.modes.review import MAX_REVIEW_QUESTIONS as MAX_REVIEW_QUESTIONS  # re-exported for callers
-from apps.exams.snapshots import layout_for
+from apps.exams.snapshots import arranged, layout_for
 from apps.questions.kinds.base import Response, Snapshot, UnknownKind
 from apps.questions.models import Question
 
@@ -278,21 +278,46 @@ def save_and_check(
 
 
 # ------------------------------------------------------------------------------------------------ submit
-# What grading a slot reads: its answer, its version's content (select_related by the manager) and arrangement.
-GRADED_FIELDS = (
-    "pk",
-    "version",
+@dataclass(slots=True)
+class GradedSlot:
+    """What grading reads of a slot, as plain data: its question as the student saw it, the answer, the save
+    number and checked mark (which tell a save or check that landed meanwhile), and the grade given."""
+
+    snapshot: Snapshot
+    pk: int
+    response: Response | None
+    seq: int
+    checked: bool
+    scored: bool
+    question_id: int | None
+    confidence: str
+    is_correct: bool = False
+
+
+# What grading reads of a slot: the version's content and the arrangement (the snapshot), then GradedSlot's fields.
+GRADED_VALUES = (
     "version__content",
     "layout",
+    "pk",
     "response",
     "seq",
+    "checked",
     "scored",
-    "domain_number",
-    "kind",
     "question_id",
     "confidence",
-    "checked",
 )
+
+
+def _graded_slots(attempt: Attempt) -> list[GradedSlot]:
+    """The attempt's slots graded in memory, from one query of plain values: building a mock's 65 slots and
+    65 versions as model instances only to read a few fields cost more than the grading."""
+    slots = [
+        GradedSlot(arranged(content, layout), *fields)
+        for content, layout, *fields in Slot.objects.filter(attempt_id=attempt.pk).values_list(*GRADED_VALUES)
+    ]
+    for slot in slots:
+        slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
+    return slots
 
 
 def submit_attempt(
@@ -302,45 +327,52 @@ def submit_attempt(
 
     A submit that arrives after the deadline and its grace is recorded as "time ran out", which is what
     happened: the answers counted are those saved in time, and the time used is the whole limit.
+    `attempt` is brought up to date: with the values written when this call submitted it (no query), else
+    read again (another request closed it).
     """
     if is_past_deadline(attempt, now):
         reason = Attempt.Finish.TIME_UP
     end = min(now, attempt.deadline) if attempt.deadline else now
-    submitted = attempt.is_open and _grade_and_close(attempt, end=end, reason=reason)
-    attempt.refresh_from_db()
-    return attempt, submitted
+    written = _grade_and_close(attempt, end=end, reason=reason) if attempt.is_open else None
+    if written is None:
+        attempt.refresh_from_db()
+        return attempt, False
+    for name, value in written.items():
+        setattr(attempt, name, value)
+    return attempt, True
 
 
-def _grade_and_close(attempt: Attempt, *, end: datetime, reason: str) -> bool:
+def _grade_and_close(attempt: Attempt, *, end: datetime, reason: str) -> dict[str, Any] | None:
     """Grade the stored answers in memory, then, in one short transaction: the attempt's conditional change of
     state (which makes this happen once, on SQLite and PostgreSQL), every slot closed and graded in one UPDATE,
     the totals and the review schedule's cards. A save or a check that landed between the reading and the
     closing moved the slot's save number (or its checked mark): those slots only are read and graded again.
     The review schedule's cards are worked out before the transaction too, and written in one upsert inside
-    it (worked out again only if they or the answers changed meanwhile)."""
+    it (worked out again only if they or the answers changed meanwhile).
+
+    Returns the attempt's fields as written, or None when another request had closed it."""
     exam, user = attempt.exam, attempt.user
-    slots = list(Slot.objects.filter(attempt_id=attempt.pk).only(*GRADED_FIELDS))
-    for slot in slots:
-        slot.is_correct = scoring.is_correct(slot.snapshot, slot.response)
+    slots = _graded_slots(attempt)
     results = _results(exam, slots)
     cards = review_schedule.plan_answers(user=user, answers=_reviewable(slots), now=end)
+    written = {"status": Attempt.Status.SUBMITTED, "submitted_at": end, "finish_reason": reason, **results}
     with transaction.atomic():
-        changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(
-            status=Attempt.Status.SUBMITTED, submitted_at=end, finish_reason=reason, **results
-        )
+        changed = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(**written)
         if not changed:
-            return False
+            return None
         # Closing every slot in this transaction makes a concurrent save fail its own row check.
         Slot.objects.filter(attempt_id=attempt.pk).update(closed=True, is_correct=_grades(slots))
         moved = _moved_since_read(attempt, slots)
         if moved:
             Slot.objects.filter(pk__in=[slot.pk for slot in moved]).update(is_correct=_grades(moved))
-            Attempt.objects.filter(pk=attempt.pk).update(**_results(exam, slots))
+            results = _results(exam, slots)
+            Attempt.objects.filter(pk=attempt.pk).update(**results)
+            written.update(results)
         review_schedule.record_planned(cards, _reviewable(slots))
-    return True
+    return written
 
 
-def _reviewable(slots: Sequence[Slot]) -> list[review_schedule.Answer]:
+def _reviewable(slots: Sequence[GradedSlot]) -> list[review_schedule.Answer]:
     """Every answer feeds the review schedule, in any mode. Checked answers already did (at the check);
     blanks say nothing about what the student remembers."""
     return [
@@ -350,7 +382,7 @@ def _reviewable(slots: Sequence[Slot]) -> list[review_schedule.Answer]:
     ]
 
 
-def _grades(slots: Sequence[Slot]) -> Case | bool:
+def _grades(slots: Sequence[GradedSlot]) -> Case | bool:
     """The value of `is_correct` for `slots` in one UPDATE."""
     right = [slot.pk for slot in slots if slot.is_correct]
     if len(right) in (0, len(slots)):
@@ -358,7 +390,7 @@ def _grades(slots: Sequence[Slot]) -> Case | bool:
     return Case(When(pk__in=right, then=Value(True)), default=Value(False))
 
 
-def _moved_since_read(attempt: Attempt, slots: list[Slot]) -> list[Slot]:
+def _moved_since_read(attempt: Attempt, slots: list[GradedSlot]) -> list[GradedSlot]:
     """The slots saved or checked since `slots` were read, brought up to date and graded again."""
     read = {slot.pk: (slot.seq, slot.checked) for slot in slots}
     stored = Slot.objects.filter(attempt_id=attempt.pk).values_list("pk", "seq", "checked")
@@ -378,7 +410,7 @@ def _moved_since_read(attempt: Attempt, slots: list[Slot]) -> list[Slot]:
     return changed
 
 
-def _results(exam: Exam, slots: Sequence[Slot]) -> dict[str, Any]:
+def _results(exam: Exam, slots: Sequence[GradedSlot]) -> dict[str, Any]:
     scored = [slot for slot in slots if slot.scored]
     correct = sum(1 for slot in scored if slot.is_correct)
     passing = exam.passing_score

@@ -1,6 +1,7 @@
 """Reads with a rule: the sets a user may practise with, where the notes teach a question, what lint needs."""
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -63,8 +64,16 @@ def version_for_report(question: Question, number: str) -> QuestionVersion | Non
     return current
 
 
-def _section_url(exam_slug: str, note_slug: str, section: str) -> str:
-    return reverse("content:note-detail", args=[exam_slug, note_slug]) + "#" + section.rsplit("#", 1)[-1]
+def note_url_maker() -> Callable[[str, str], str]:
+    """A note's address from (exam slug, note slug), each note reversed once: a page of 65 questions links to
+    a handful of notes, and reversing a URL costs more than building the rest of a link."""
+    return functools.cache(
+        lambda exam_slug, note_slug: reverse("content:note-detail", args=[exam_slug, note_slug])
+    )
+
+
+def _section_url(note_url: Callable[[str, str], str], exam_slug: str, note_slug: str, section: str) -> str:
+    return note_url(exam_slug, note_slug) + "#" + section.rsplit("#", 1)[-1]
 
 
 def section_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
@@ -73,8 +82,9 @@ def section_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
     rows = Question.objects.filter(pk__in=list(question_ids), section_note__isnull=False).values_list(
         "pk", "section", "section_note__slug", "section_note__title", "section_note__exam__slug"
     )
+    note_url = note_url_maker()
     return {
-        pk: {"url": _section_url(exam_slug, slug, section), "title": title}
+        pk: {"url": _section_url(note_url, exam_slug, slug, section), "title": title}
         for pk, section, slug, title, exam_slug in rows
         if "#" in section
     }
@@ -95,9 +105,10 @@ def study_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
     )
     links: dict[int, StudyLink] = {}
     tasks: dict[int, tuple[int, str, str]] = {}
+    note_url = note_url_maker()
     for pk, section, slug, title, exam_slug, task_id, number, task_exam in rows:
         if slug and "#" in section:
-            links[pk] = {"url": _section_url(exam_slug, slug, section), "title": title}
+            links[pk] = {"url": _section_url(note_url, exam_slug, slug, section), "title": title}
         elif task_id:
             tasks[pk] = (task_id, number, task_exam)
     first_note: dict[int, tuple[str, str, str]] = {}
@@ -110,7 +121,7 @@ def study_links(question_ids: Iterable[int]) -> dict[int, StudyLink]:
     for pk, (task_id, number, exam_slug) in tasks.items():
         if task_id in first_note:
             slug, title, note_exam = first_note[task_id]
-            links[pk] = {"url": reverse("content:note-detail", args=[note_exam, slug]), "title": title}
+            links[pk] = {"url": note_url(note_exam, slug), "title": title}
         else:
             url = reverse("content:task-statement-detail", args=[exam_slug, number])
             links[pk] = {"url": url, "title": f"Task statement {number}"}

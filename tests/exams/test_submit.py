@@ -211,6 +211,20 @@ def test_a_save_landing_between_the_grading_and_the_transaction_is_graded(
     assert ReviewCard.objects.get(user=attempt.user, question=mr).last_rating == 3  # Good: right this time
 
 
+@pytest.mark.parametrize("race", [False, True], ids=["alone", "a save meanwhile"])
+def test_the_attempt_returned_holds_what_was_stored_without_reading_it_again(
+    four_kinds, by_kind, now, monkeypatch, race
+):
+    if race:  # the totals are then worked out again inside the transaction
+        mr = by_kind["multiple_response"]
+        meanwhile(monkeypatch, lambda: save(four_kinds, mr, right_answer(four_kinds, mr), now, seq=2))
+    attempt, submitted_now = submit_attempt(attempt=four_kinds, now=now + timedelta(minutes=20))
+    assert submitted_now is True
+    stored = Attempt.objects.get(pk=attempt.pk)
+    for field in Attempt._meta.concrete_fields:
+        assert getattr(attempt, field.attname) == getattr(stored, field.attname), field.name
+
+
 def test_a_check_landing_between_the_grading_and_the_transaction_schedules_once(
     by_kind, student, now, monkeypatch
 ):
