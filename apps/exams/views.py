@@ -139,7 +139,7 @@ def _question_context(attempt: Attempt, slot: Slot, nav: Sequence[Mapping[str, o
         "attempt": attempt,
         "slot": slot,
         "question": presenters.question_view(slot),
-        "nav": nav,
+        "nav_html": presenters.navigator_html(nav, current=slot.position),
         "total": len(nav),
         "remaining": attempt.remaining_seconds(timezone.now()),
         "grace": settings.EXAM_SAVE_GRACE_SECONDS,
@@ -254,15 +254,16 @@ def answer(request: AuthenticatedRequest, pk: int, position: int) -> HttpRespons
         "slot": slot,
         "outcome": outcome.value,
         "stored": presenters.answer_summary(slot),
-        "nav_item": {
-            "position": slot.position,
-            "url": selectors.question_url(attempt, slot.position),
-            "response": slot.response,
-            "flagged": slot.flagged,
-            "checked": slot.checked,
-            "is_correct": slot.is_correct,
-        },
-        "oob": True,
+        "nav_item": presenters.nav_item_html(
+            {
+                "position": slot.position,
+                "url": selectors.question_url(attempt, slot.position),
+                "response": slot.response,
+                "flagged": slot.flagged,
+            },
+            current=slot.position,
+            oob=True,
+        ),
     }
     result = render(request, "exams/attempt_question.html#save-status", context)
     if outcome is Outcome.STALE:
