@@ -31,6 +31,30 @@ def slot_for(attempt: Attempt, position: int) -> Slot:
     return get_object_or_404(Slot.objects.filter(attempt=attempt), position=position)
 
 
+def _owned_slots(user: User, pk: int, position: int) -> QuerySet[Slot]:
+    # The version comes with every slot (the default manager); the attempt with its exam and user as in
+    # attempt_for, so that `slot.attempt` serves everything attempt_for's result did.
+    return Slot.objects.select_related("attempt__exam", "attempt__user").filter(
+        attempt_id=pk, attempt__user=user, position=position
+    )
+
+
+def owned_slot(user: User, pk: int, position: int) -> Slot:
+    """The slot at `position` of the user's own attempt `pk`, with the attempt (`slot.attempt`), in one query
+    instead of attempt_for's and slot_for's two; 404 for anybody else's attempt or a position it lacks."""
+    slot: Slot = get_object_or_404(_owned_slots(user, pk, position))
+    return slot
+
+
+def owned_slot_or_none(user: User, pk: int, position: int) -> Slot | None:
+    """As owned_slot, but None where it would be a 404: the caller then asks attempt_for and slot_for, which
+    tell the cases apart (another's attempt, a submitted one, a position it lacks)."""
+    try:
+        return _owned_slots(user, pk, position).get()  # not .first(): its ORDER BY costs more than the query
+    except Slot.DoesNotExist:
+        return None
+
+
 def practice_pool(
     user: User | AnonymousUser,
     exam: Exam,

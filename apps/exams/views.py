@@ -53,9 +53,10 @@ def exam_login_required(view: View[P]) -> Callable[Concatenate[HtmxRequest, P], 
     return wrapper
 
 
-def _open_attempt(request: AuthenticatedRequest, pk: int) -> Attempt:
-    """The user's attempt, finalized first (with a message) if its time ran out unseen."""
-    attempt = selectors.attempt_for(request.user, pk)
+def _open_attempt(request: AuthenticatedRequest, pk: int, attempt: Attempt | None = None) -> Attempt:
+    """The user's attempt (`attempt` when already read), finalized first (with a message) if its time ran
+    out unseen."""
+    attempt = attempt or selectors.attempt_for(request.user, pk)
     if services.finalize_if_expired(attempt=attempt, now=timezone.now()):
         messages.info(request, TIME_UP)
     return attempt
@@ -156,10 +157,12 @@ def _question_context(attempt: Attempt, slot: Slot, nav: Sequence[Mapping[str, o
 @require_safe
 @vary_on_headers("HX-Request")
 def question(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
-    attempt = _open_attempt(request, pk)
+    # The slot and its attempt in one query; when there is none, the attempt alone says why (404 or closed).
+    found = selectors.owned_slot_or_none(request.user, pk, position)
+    attempt = _open_attempt(request, pk, found.attempt if found else None)
     if not attempt.is_open:
         return _closed_response(request, attempt)
-    slot = selectors.slot_for(attempt, position)
+    slot = found or selectors.slot_for(attempt, position)
     context = _question_context(attempt, slot, selectors.navigator(attempt))
     if request.htmx and request.headers.get("HX-Target") == "exam-main":
         return _with_timer(render(request, "exams/attempt_question.html#exam-main", context), attempt)
@@ -217,8 +220,8 @@ def _next_url(attempt: Attempt, position: int, nav: str, total: int) -> str:
 @require_POST
 def answer(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
     """Save the answer on the screen (every change with HTMX; "Save and next" without JavaScript)."""
-    attempt = selectors.attempt_for(request.user, pk)
-    slot = selectors.slot_for(attempt, position)
+    slot = selectors.owned_slot(request.user, pk, position)
+    attempt = slot.attempt
     nav = request.POST.get("nav", "")
     # Moving an item and "Save this order" choose the order on the screen; anything else (a flag, Next,
     # Review) only carries it along.
