@@ -1,9 +1,9 @@
 """Shaping stored slots for templates: what the exam page may show, and the review rows (pure)."""
 
 from collections.abc import Iterable, Mapping
+from html import escape
 from typing import Any, cast
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.exams.models import Attempt, Slot
@@ -65,7 +65,8 @@ def nav_item_html(item: Mapping[str, Any], *, current: int, oob: bool = False) -
     place for its markup. `item` is a row of selectors.navigator (or the same keys for the saved slot).
 
     Plain string building rather than a template partial per item: 65 partials with localized numbers were
-    most of the question page's time. The position is an int and the rest constants; the address is escaped.
+    most of the question page's time. The position is an int and the rest constants; the address is escaped
+    (the standard library's escape: the same five characters as Django's, without its lazy-string wrapper).
     """
     position = int(item["position"])
     answered, flagged, is_current = bool(item["response"]), bool(item["flagged"]), position == current
