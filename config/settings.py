@@ -83,6 +83,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# No "loaders" here on purpose: Django then wraps the filesystem and app loaders in its cached loader (in every
+# mode since 4.1), and template_partials wraps that, so each template, the question kinds' included ones too,
+# is parsed once per process. Setting "loaders" would turn this off unless the cached loader is named.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -53,9 +53,10 @@ def exam_login_required(view: View[P]) -> Callable[Concatenate[HtmxRequest, P], 
     return wrapper
 
 
-def _open_attempt(request: AuthenticatedRequest, pk: int) -> Attempt:
-    """The user's attempt, finalized first (with a message) if its time ran out unseen."""
-    attempt = selectors.attempt_for(request.user, pk)
+def _open_attempt(request: AuthenticatedRequest, pk: int, attempt: Attempt | None = None) -> Attempt:
+    """The user's attempt (`attempt` when already read), finalized first (with a message) if its time ran
+    out unseen."""
+    attempt = attempt or selectors.attempt_for(request.user, pk)
     if services.finalize_if_expired(attempt=attempt, now=timezone.now()):
         messages.info(request, TIME_UP)
     return attempt
@@ -144,7 +145,7 @@ def _question_context(attempt: Attempt, slot: Slot, nav: Sequence[Mapping[str, o
         "attempt": attempt,
         "slot": slot,
         "question": presenters.question_view(slot),
-        "nav": nav,
+        "nav_html": presenters.navigator_html(nav, current=slot.position),
         "total": len(nav),
         "remaining": attempt.remaining_seconds(timezone.now()),
         "grace": settings.EXAM_SAVE_GRACE_SECONDS,
@@ -161,10 +162,12 @@ def _question_context(attempt: Attempt, slot: Slot, nav: Sequence[Mapping[str, o
 @require_safe
 @vary_on_headers("HX-Request")
 def question(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
-    attempt = _open_attempt(request, pk)
+    # The slot and its attempt in one query; when there is none, the attempt alone says why (404 or closed).
+    found = selectors.owned_slot_or_none(request.user, pk, position)
+    attempt = _open_attempt(request, pk, found.attempt if found else None)
     if not attempt.is_open:
         return _closed_response(request, attempt)
-    slot = selectors.slot_for(attempt, position)
+    slot = found or selectors.slot_for(attempt, position)
     context = _question_context(attempt, slot, selectors.navigator(attempt))
     if request.htmx and request.headers.get("HX-Target") == "exam-main":
         return _with_timer(render(request, "exams/attempt_question.html#exam-main", context), attempt)
@@ -222,8 +225,8 @@ def _next_url(attempt: Attempt, position: int, nav: str, total: int) -> str:
 @require_POST
 def answer(request: AuthenticatedRequest, pk: int, position: int) -> HttpResponse:
     """Save the answer on the screen (every change with HTMX; "Save and next" without JavaScript)."""
-    attempt = selectors.attempt_for(request.user, pk)
-    slot = selectors.slot_for(attempt, position)
+    slot = selectors.owned_slot(request.user, pk, position)
+    attempt = slot.attempt
     nav = request.POST.get("nav", "")
     # Moving an item and "Save this order" choose the order on the screen; anything else (a flag, Next,
     # Review) only carries it along.
@@ -259,15 +262,16 @@ def answer(request: AuthenticatedRequest, pk: int, position: int) -> HttpRespons
         "slot": slot,
         "outcome": outcome.value,
         "stored": presenters.answer_summary(slot),
-        "nav_item": {
-            "position": slot.position,
-            "url": selectors.question_url(attempt, slot.position),
-            "response": slot.response,
-            "flagged": slot.flagged,
-            "checked": slot.checked,
-            "is_correct": slot.is_correct,
-        },
-        "oob": True,
+        "nav_item": presenters.nav_item_html(
+            {
+                "position": slot.position,
+                "url": selectors.question_url(attempt, slot.position),
+                "response": slot.response,
+                "flagged": slot.flagged,
+            },
+            current=slot.position,
+            oob=True,
+        ),
     }
     result = render(request, "exams/attempt_question.html#save-status", context)
     if outcome is Outcome.STALE:

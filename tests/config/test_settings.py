@@ -89,3 +89,16 @@ def test_env_helpers(monkeypatch):
     monkeypatch.setenv("X_INT", "twelve")
     with pytest.raises(ImproperlyConfigured, match="X_INT='twelve' is not a whole number"):
         env_int("X_INT", 0)
+
+
+def test_templates_are_parsed_once_per_process():
+    # The question page renders its templates on every request: they must come from the cached loader.
+    from django.template import engines
+    from django.template.loaders.cached import Loader as Cached
+
+    def chain(loaders):
+        for loader in loaders:
+            yield loader
+            yield from chain(getattr(loader, "loaders", []))
+
+    assert any(isinstance(loader, Cached) for loader in chain(engines["django"].engine.template_loaders))

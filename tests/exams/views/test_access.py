@@ -125,3 +125,10 @@ def test_new_practice_takes_no_delete(signed_in, exam):
 
 def test_a_question_number_past_the_end_is_not_found(signed_in, attempt):
     assert signed_in.get(url("question", attempt, 5)).status_code == 404
+
+
+def test_a_question_number_past_the_end_of_a_submitted_attempt_goes_to_the_results(signed_in, attempt):
+    # No slot there: the attempt, read alone, says that it is closed (as for a question it has).
+    submit_attempt(attempt=attempt, now=timezone.now())
+    response = signed_in.get(url("question", attempt, 5))
+    assert response.status_code == 302 and response["Location"] == url("results", attempt)

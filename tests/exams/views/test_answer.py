@@ -139,6 +139,17 @@ def test_an_htmx_save_returns_the_save_status_and_the_navigator_item(signed_in, 
     assert f"Question {mc.position}, answered" in item.a["aria-label"]
 
 
+def test_the_saves_navigator_item_is_the_question_pages_item(signed_in, attempt, mc):
+    # One place draws a navigator square (presenters.nav_item_html): the out-of-band copy swaps in unchanged.
+    data = {"choice": on_screen(mc, right_choice(mc)), "seq": 1, "fields": "flagged", "flagged": "1"}
+    saved = soup_of(signed_in.post(url("answer", attempt, mc.position), data, **HTMX))
+    item = saved.select_one(f"#nav-{mc.position}")
+    del item["hx-swap-oob"]
+    page = soup_of(signed_in.get(url("question", attempt, mc.position)))
+    assert str(item) == str(page.select_one(f"#nav-{mc.position}"))
+    assert item["class"] == ["nav-item", "is-answered", "is-flagged", "is-current"]
+
+
 def test_an_htmx_save_resyncs_the_timer_from_the_servers_clock(signed_in, attempt, mc):
     response = signed_in.post(
         url("answer", attempt, mc.position), {"choice": on_screen(mc, right_choice(mc)), "seq": 1}, **HTMX
