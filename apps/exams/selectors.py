@@ -40,7 +40,9 @@ def _owned_slot(user: User, pk: int, position: int, *, with_exam: bool) -> Slot 
         # get(), not first(): first()'s ORDER BY costs more to build than the rest of the query.
         slot: Slot = (
             Slot.objects.select_related(related)
-            .filter(attempt_id=pk, attempt__user=user, position=position)
+            # attempt__pk, not attempt_id: the attempt's own id field finds nothing for a number beyond its
+            # column (the foreign key's lookup would send it and fail with an overflow, a 500).
+            .filter(attempt__pk=pk, attempt__user=user, position=position)
             .get()
         )
     except Slot.DoesNotExist:

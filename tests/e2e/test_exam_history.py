@@ -189,14 +189,14 @@ def test_the_exam_pages_are_never_stored_by_the_browser(client, exam_attempt, st
 def slow_question(monkeypatch):
     """The server takes a while to send one question (its position is set by the test)."""
     slow = {"position": None}
-    slot_for = selectors.slot_for
+    owned_slot_or_none = selectors.owned_slot_or_none  # what the question page reads its slot with
 
-    def slow_slot_for(attempt, position):
+    def slow_owned_slot_or_none(user, pk, position):
         if position == slow["position"]:
             time.sleep(1.5)
-        return slot_for(attempt, position)
+        return owned_slot_or_none(user, pk, position)
 
-    monkeypatch.setattr(selectors, "slot_for", slow_slot_for)
+    monkeypatch.setattr(selectors, "owned_slot_or_none", slow_owned_slot_or_none)
     return slow
 
 
