@@ -150,6 +150,7 @@ def production_env(app_dir, python=sys.executable, **extra):
         PATH=f"{Path(python).parent}{os.pathsep}{env.get('PATH', '')}",  # `python` and `gunicorn` of the image
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
+        MALLOC_MMAP_THRESHOLD_="1048576",  # as the Dockerfile sets it (Argon2id's memory is given back)
         DATA_DIR=str(app_dir / "data"),
         DEBUG="0",
         SECRET_KEY=f"smoke-{uuid.uuid4().hex}",
