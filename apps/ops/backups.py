@@ -166,11 +166,18 @@ def _empty_wal(target: Path) -> None:
     """Move the old database's write-ahead log into it and empty the log.
 
     A WAL file left with frames of the old database would otherwise be replayed onto the restored one.
-    If the app still has the database open, the log cannot be emptied and the restore stops.
+    If the app still has the database open, the log cannot be emptied and the restore stops. An idle
+    connection (a worker keeps its own between requests: persistent connections) does not stop the
+    checkpoint, but leaving WAL mode needs the only connection to the file, so that is asked too: a
+    connection left on the renamed-over file would go on writing to it and to the shared -wal file.
     """
     conn = sqlite3.connect(target, timeout=5)
     try:
         busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            busy = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] != "delete"
+    except sqlite3.OperationalError:  # "database is locked": another connection has it open
+        busy = True
     finally:
         conn.close()
     if busy:

@@ -232,6 +232,23 @@ def test_restore_is_refused_while_the_app_has_the_database_open(server):
         reader.close()
 
 
+def test_restore_is_refused_while_the_app_keeps_an_idle_connection_open(server):
+    # A worker thread keeps its connection between requests (persistent connections, on SQLite too): no
+    # transaction is open, so the log empties, yet renaming the file under it would leave that connection
+    # on the old database (its writes lost) while sharing the -wal and -shm files with the new one.
+    target = server / "certprep.sqlite3"
+    backup = backup_database(database={"ENGINE": SQLITE, "NAME": target}, output=server / "b.sqlite3")
+    idle = sqlite3.connect(target, isolation_level=None)
+    idle.execute("PRAGMA journal_mode=WAL")
+    idle.execute("SELECT count(*) FROM auth_user").fetchone()
+    try:
+        with pytest.raises(BackupError, match="in use"):
+            restore_database(database={"ENGINE": SQLITE, "NAME": target}, backup=backup, confirmed=True)
+        assert idle.execute("SELECT count(*) FROM auth_user").fetchone()[0] > 0  # still the same database
+    finally:
+        idle.close()
+
+
 def test_backup_names_a_missing_postgresql_tool(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     database = {"ENGINE": "django.db.backends.postgresql", "NAME": "certprep"}
