@@ -14,11 +14,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
 from django.db.models import AutoField, Field, Model
 from django.db.models.constants import OnConflict
+from django.db.models.fields import NOT_PROVIDED
 
 LATER = -1  # the stand-in for a value filled in when sent (an id: never -1)
 
@@ -125,6 +126,8 @@ def _params(
     instance, after `pre_save`), row after row; the stand-in column is left as LATER."""
     params: list[Any] = []
     known: dict[tuple[int, type, object], Any] = {}
+    if rows and not isinstance(rows[0], Model):
+        _check_rows(fields, cast(Sequence[Mapping[str, Any]], rows))
     for obj in rows:
         if isinstance(obj, Model):
             values = [field.pre_save(obj, add=True) for field in fields]
@@ -144,3 +147,17 @@ def _params(
             else:
                 params.append(fields[index].get_db_prep_save(value, connection=connection))
     return params
+
+
+def _check_rows(fields: list[Field[Any, Any]], rows: Sequence[Mapping[str, Any]]) -> None:
+    """A row {attname: value} skips what an instance's save would do: a key that is no column's attname (a
+    foreign key named without its _id) would silently be dropped, and a field that fills itself in on save
+    (auto_now, a database default) would be written as NULL. Both are refused rather than lost."""
+    attnames = {field.attname for field in fields}
+    unknown = set().union(*(row.keys() for row in rows)) - attnames
+    if unknown:
+        raise ValueError(f"not columns of this table (foreign keys take their _id): {sorted(unknown)}")
+    for field in fields:
+        fills_itself = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if (fills_itself or field.db_default is not NOT_PROVIDED) and any(field.attname not in row for row in rows):
+            raise ValueError(f"{field.name} is filled in on save: give its value in every row")

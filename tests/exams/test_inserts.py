@@ -115,3 +115,19 @@ def test_expressions_are_refused(exam, bank, student):
     (row,) = slot_rows([question])
     with pytest.raises(TypeError):
         compile_insert(Slot, [{**row, "kind": Value("x")}], later="attempt")
+
+
+def test_a_row_naming_no_column_or_leaving_out_a_self_filled_field_is_refused(exam, bank, student):
+    """A row skips an instance's save: what that would have done (or a misspelt key) must not be lost."""
+    from apps.accounts.models import Profile
+
+    (question,) = make_questions(question_set=bank, count=1)
+    (row,) = slot_rows([question])
+    misspelt = {**{key: value for key, value in row.items() if key != "question_id"}, "question": question.pk}
+    with pytest.raises(ValueError, match="question"):
+        compile_insert(Slot, [misspelt], later="attempt")
+    profile = {"user_id": student.pk, "target_exam_id": exam.pk}
+    with pytest.raises(ValueError, match="created"):
+        compile_insert(Profile, [profile])
+    now = timezone.now()
+    compile_insert(Profile, [{**profile, "created": now, "updated": now}])  # given: accepted
