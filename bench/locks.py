@@ -18,18 +18,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from psycopg import sql
-
 from bench import load, run
-from config import docker_smoke
 
 DATABASE_NAME = "certprep_bench_locks"  # not the classroom run's, so both can be kept side by side
 EXAM = load.EXAM
@@ -136,26 +131,11 @@ def measure(repeat: int) -> dict[str, Any]:
 
 def fresh(args: argparse.Namespace) -> dict[str, Any]:
     """A fresh database as bench/run.py prepares one, the measurement, then the database dropped."""
-    work = Path(tempfile.mkdtemp(prefix="certprep-locks-"))
-    if args.db == "postgres":
-        if not docker_smoke.postgres_is_reachable():
-            sys.exit(f"PostgreSQL is not reachable at {docker_smoke.server_url()}")
-        database_url = docker_smoke.database_url(docker_smoke.server_url(), DATABASE_NAME)
-    else:
-        database_url = f"sqlite:///{work / 'locks.sqlite3'}"
-    env = docker_smoke.production_env(
-        work, sys.executable, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database_url
-    )
-    options = SimpleNamespace(db=args.db, students=args.repeat + WARM_UP, capacity_clients=0, seed=args.seed)
-    try:
-        run.prepare_database(options, work, env, name=DATABASE_NAME)
+    students = args.repeat + WARM_UP
+    with run.scratch_database(
+        args.db, DATABASE_NAME, students=students, seed=args.seed, prefix="certprep-locks-"
+    ) as env:
         result = run.write_lock_times(env, args.repeat)
-    finally:
-        if args.db == "postgres":
-            docker_smoke.run_sql(
-                docker_smoke.server_url(),
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)),
-            )
     result["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
     return result
 

@@ -21,19 +21,15 @@ import json
 import os
 import pstats
 import re
+import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from http.cookies import SimpleCookie
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from psycopg import sql
-
 from bench import load, run
-from config import docker_smoke
 
 DATABASE_NAME = "certprep_bench_profile"
 WARM_UP = 3
@@ -184,42 +180,22 @@ def _percentile(seconds: list[float], share: float) -> float | None:
 
 
 def fresh(args: argparse.Namespace) -> dict[str, Any]:
-    """A fresh database as bench/run.py prepares one, the measurement, then the database dropped."""
-    work = Path(tempfile.mkdtemp(prefix="certprep-profile-"))
-    if args.db == "postgres":
-        if not docker_smoke.postgres_is_reachable():
-            sys.exit(f"PostgreSQL is not reachable at {docker_smoke.server_url()}")
-        database_url = docker_smoke.database_url(docker_smoke.server_url(), DATABASE_NAME)
-    else:
-        database_url = f"sqlite:///{work / 'profile.sqlite3'}"
-    env = docker_smoke.production_env(
-        work, sys.executable, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database_url
-    )
-    options = SimpleNamespace(
-        db=args.db, students=args.students + WARM_UP, capacity_clients=0, seed=args.seed
-    )
-    command = [sys.executable, "-m", "bench.profile", "--measure", "--students", str(args.students + WARM_UP)]
+    """A fresh database as bench/run.py prepares one, the measurement in a process of its own (the production
+    environment), then the database dropped."""
+    students = args.students + WARM_UP
+    command = [sys.executable, "-m", "bench.profile", "--measure", "--students", str(students)]
     if args.top:
         command += ["--top", args.top]
-    try:
-        run.prepare_database(options, work, env, name=DATABASE_NAME)
-        import subprocess
-
+    with run.scratch_database(
+        args.db, DATABASE_NAME, students=students, seed=args.seed, prefix="certprep-profile-"
+    ) as env:
         done = subprocess.run(  # noqa: S603 - our own module with fixed arguments
             command, cwd=run.BASE, env=env, capture_output=True, text=True, check=False
         )
-        try:
-            result = json.loads(
-                done.stdout.strip().rsplit("\n", 1)[-1]
-            )  # the last line: anything logged is above
-        except json.JSONDecodeError:
-            result = {"error": (done.stderr or done.stdout)[-3000:]}
-    finally:
-        if args.db == "postgres":
-            docker_smoke.run_sql(
-                docker_smoke.server_url(),
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE_NAME)),
-            )
+    try:  # the last line: anything logged comes above it
+        result = json.loads(done.stdout.strip().rsplit("\n", 1)[-1])
+    except json.JSONDecodeError:
+        result = {"error": (done.stderr or done.stdout)[-3000:]}
     result["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
     return result
 

@@ -29,8 +29,10 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from psycopg import sql
 
@@ -82,6 +84,33 @@ def prepare_database(args, run_dir, env, *, name=DATABASE_NAME):
         )
         timings[name] = round(time.perf_counter() - started, 1)
     return timings
+
+
+@contextmanager
+def scratch_database(db, name, *, students, seed, prefix):
+    """A fresh database as a run prepares one (on PostgreSQL the database `name`, dropped afterwards), for the
+    in-process tools (bench/locks.py, bench/profile.py): yields the production environment pointing at it."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    if db == "postgres":
+        if not docker_smoke.postgres_is_reachable():
+            sys.exit(f"PostgreSQL is not reachable at {docker_smoke.server_url()}")
+        database_url = docker_smoke.database_url(docker_smoke.server_url(), name)
+    else:
+        database_url = f"sqlite:///{work / (name + '.sqlite3')}"
+    env = docker_smoke.production_env(
+        work, sys.executable, DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database_url
+    )
+    options = SimpleNamespace(db=db, students=students, capacity_clients=0, seed=seed)
+    try:
+        prepare_database(options, work, env, name=name)
+        yield env
+    finally:
+        if db == "postgres":
+            docker_smoke.run_sql(
+                docker_smoke.server_url(),
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)),
+            )
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def drop_database(args, sqlite_dir):
