@@ -16,7 +16,6 @@ busy machine (the database's own work in PostgreSQL's server process is not in i
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -148,12 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", action="store_true", help="measure on DATABASE_URL as it is")
     args = parser.parse_args(argv)
     if args.measure:
-        for key, value in {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": "bench-locks",
-            "ALLOWED_HOSTS": run.HOST,
-        }.items():
-            os.environ.setdefault(key, value)
+        run.use_bench_settings("bench-locks")
         result = measure(args.repeat)
     else:
         result = fresh(args)

@@ -18,7 +18,6 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import re
 import subprocess
@@ -209,12 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", action="store_true", help="measure on DATABASE_URL as it is")
     args = parser.parse_args(argv)
     if args.measure:
-        for key, value in {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": "bench-profile",
-            "ALLOWED_HOSTS": run.HOST,
-        }.items():
-            os.environ.setdefault(key, value)
+        run.use_bench_settings("bench-profile")
         result = measure(args.students, args.top)
     else:
         result = fresh(args)

@@ -86,6 +86,17 @@ def prepare_database(args, run_dir, env, *, name=DATABASE_NAME):
     return timings
 
 
+def use_bench_settings(secret):
+    """Settings for a tool that measures in this process (bench.run --check, bench.locks, bench.profile): the
+    bench's settings module with its own key; DATABASE_URL (and anything already set) comes from the caller."""
+    for key, value in {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secret,
+        "ALLOWED_HOSTS": HOST,
+    }.items():
+        os.environ.setdefault(key, value)
+
+
 @contextmanager
 def scratch_database(db, name, *, students, seed, prefix):
     """A fresh database as a run prepares one (on PostgreSQL the database `name`, dropped afterwards), for the
@@ -742,12 +753,7 @@ def main(argv=None):
     if args.check:
         import django
 
-        for key, value in {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": "bench-check",
-            "ALLOWED_HOSTS": HOST,
-        }.items():
-            os.environ.setdefault(key, value)  # only DATABASE_URL must come from the run
+        use_bench_settings("bench-check")  # only DATABASE_URL must come from the run
         django.setup()
         from bench import integrity
 
